@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Weft.Core.Definitions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Weft.Core.Dsl;
+
+/// <summary>
+/// Reads a definition written in YAML or JSON into one validated <see cref="WorkflowDefinition"/>.
+/// Syntax errors carry the line and column; model errors carry the step id and field, and all of them
+/// are reported at once.
+/// </summary>
+public static partial class DefinitionParser
+{
+    public const int MaxSteps = 1000;
+
+    /// <summary>Parses and validates; throws <see cref="DefinitionException"/> listing every problem.</summary>
+    public static WorkflowDefinition Parse(string text, bool json) => ParseWithHash(text, json).Definition;
+
+    /// <summary>Parses and validates, and returns a hash of the definition's content (the same for equal YAML and JSON).</summary>
+    public static (WorkflowDefinition Definition, string Hash) ParseWithHash(string text, bool json)
+    {
+        var root = Load(text, json);
+        var reader = new DefinitionReader();
+        var definition = reader.Read(root);
+        if (reader.Problems.Count > 0 || definition is null) throw new DefinitionException(reader.Problems, syntax: false);
+        var canonical = YamlValues.ToJson(root)?.ToJsonString() ?? "";
+        return (definition, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
+    }
+
+    private static YamlNode Load(string text, bool json)
+    {
+        if (json) CheckJsonSyntax(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException?.Message ?? e.Message;
+            // YamlDotNet prefixes "(Lin: x, Col: y, Chr: z) - (...): "; the position goes into its own fields.
+            var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+            if (cut >= 0) message = message[(cut + 3)..];
+            throw new DefinitionException([new DefinitionProblem(message, (int)e.Start.Line, (int)e.Start.Column)], syntax: true);
+        }
+        if (stream.Documents.Count == 0)
+            throw new DefinitionException([new DefinitionProblem("the definition is empty", 1, 1)], syntax: true);
+        if (stream.Documents.Count > 1)
+            throw new DefinitionException([new DefinitionProblem("one definition per document", 1, 1)], syntax: true);
+        return stream.Documents[0].RootNode;
+    }
+
+    private static void CheckJsonSyntax(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        try
+        {
+            while (reader.Read()) { }
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut].TrimEnd();
+            throw new DefinitionException([new DefinitionProblem(message, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1)], syntax: true);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Weft.Core.Dsl;
+
+/// <summary>Turns YAML nodes (which also carry parsed JSON) into JSON values, reading plain scalars as YAML 1.2's core schema does.</summary>
+internal static class YamlValues
+{
+    public static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlScalarNode s => Scalar(s),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlMappingNode map => ToObject(map),
+        _ => null,
+    };
+
+    private static JsonObject ToObject(YamlMappingNode map)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in map.Children) o[((YamlScalarNode)k).Value ?? ""] = ToJson(v);
+        return o;
+    }
+
+    public static JsonNode? Scalar(YamlScalarNode s)
+    {
+        var v = s.Value;
+        if (s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+            return JsonValue.Create(v ?? "");
+        if (v is null or "" or "~" or "null" or "Null" or "NULL") return null;
+        if (v is "true" or "True" or "TRUE") return JsonValue.Create(true);
+        if (v is "false" or "False" or "FALSE") return JsonValue.Create(false);
+        if (LooksNumeric(v))
+        {
+            if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return JsonValue.Create(l);
+            if (decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && !v.Contains('e') && !v.Contains('E'))
+                return JsonNode.Parse(v.TrimStart('+'));
+            if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
+        }
+        return JsonValue.Create(v);
+    }
+
+    private static bool LooksNumeric(string v)
+    {
+        var start = v[0] is '-' or '+' ? 1 : 0;
+        return v.Length > start && (char.IsDigit(v[start]) || (v[start] == '.' && v.Length > start + 1 && char.IsDigit(v[start + 1])))
+            && v.All(c => char.IsDigit(c) || c is '.' or 'e' or 'E' or '-' or '+');
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlScalarNode => "a value",
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        _ => "something else",
+    };
+}

@@ -1,0 +1,20 @@
+using Weft.Core.Definitions;
+using Weft.Core.Runs;
+
+namespace Weft.Core.Engine.Activities;
+
+/// <summary><c>script</c>: runs JavaScript; what it returns is its output, and changes it makes to <c>vars</c> are kept.</summary>
+internal sealed class ScriptActivity : IActivity
+{
+    public StepOutcome Execute(AdvanceContext context, StepDefinition step, StepState state)
+    {
+        var sandbox = context.Sandbox;
+        var result = sandbox.Evaluate(((ScriptStep)step).Code);
+        if (sandbox.GetGlobal("vars") is System.Text.Json.Nodes.JsonObject vars)
+        {
+            context.Run.State.Vars = vars;
+            context.StateChanged();
+        }
+        return new StepOutcome.Completed(result);
+    }
+}

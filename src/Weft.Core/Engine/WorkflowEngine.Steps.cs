@@ -1,0 +1,218 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Definitions;
+using Weft.Core.Engine.Activities;
+using Weft.Core.Expressions;
+using Weft.Core.Runs;
+
+namespace Weft.Core.Engine;
+
+public sealed partial class WorkflowEngine
+{
+    /// <summary>Runs steps from <paramref name="stepId"/> until one waits or the run ends.</summary>
+    private static void RunFrom(AdvanceContext context, string? stepId, bool fresh)
+    {
+        var run = context.Run;
+        var executed = 0;
+        while (stepId is not null)
+        {
+            if (++executed > MaxStepsPerAdvance)
+            {
+                // Yield: a long chain of in-process steps is checkpointed and picked up again by a fresh work row.
+                run.State.Current = stepId;
+                context.Schedule(WorkKind.Advance, null, 0, context.Now);
+                return;
+            }
+            var step = context.Definition.Find(stepId)!;
+            var state = Begin(context, step, fresh);
+            fresh = true;
+            StepOutcome outcome;
+            try
+            {
+                outcome = Activities[step.GetType()].Execute(context, step, state);
+            }
+            catch (ExpressionException e)
+            {
+                outcome = new StepOutcome.Failed(e.Message, Retryable: step is ScriptStep);
+            }
+            stepId = Apply(context, step, state, outcome);
+        }
+        if (!run.Status.IsFinal() && run.State.Current is null) Finish(context, RunStatus.Completed, DefaultOutputSafe(context), null, null);
+    }
+
+    private static StepState Begin(AdvanceContext context, StepDefinition step, bool fresh)
+    {
+        var run = context.Run;
+        var state = run.State.Find(step.Id);
+        if (state is null)
+        {
+            state = new StepState { Id = step.Id, Kind = step.Kind };
+            run.State.Steps.Add(state);
+        }
+        if (fresh)
+        {
+            state.Executions++;
+            state.Attempts = 0;
+            state.Output = null;
+            state.Error = null;
+        }
+        state.Attempts++;
+        state.TotalAttempts++;
+        state.Status = "running";
+        state.StartedAt = context.Now;
+        state.EndedAt = null;
+        state.DueAt = null;
+        run.State.Current = step.Id;
+        context.StateChanged();
+        context.Record("StepStarted", step.Id, new JsonObject { ["kind"] = step.Kind, ["attempt"] = state.Attempts });
+        return state;
+    }
+
+    /// <summary>Applies an outcome; returns the next step to run now, or null to stop here.</summary>
+    private static string? Apply(AdvanceContext context, StepDefinition step, StepState state, StepOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case StepOutcome.Completed c:
+                return Complete(context, step.Id, c.Result, c.Goto);
+            case StepOutcome.Failed f:
+                return StepFailed(context, step, state, f.Error, f.Retryable);
+            case StepOutcome.Suspended s:
+                state.Status = s.StepStatus;
+                state.DueAt = s.DueAt;
+                if (context.Run.Status != RunStatus.Running || s.RunStatus != RunStatus.Running) context.Run.Status = s.RunStatus;
+                context.Record(s.Work.Kind == WorkKind.Http ? "HttpRequested" : "TimerScheduled", step.Id,
+                    s.Work.Kind == WorkKind.Http
+                        ? new JsonObject { ["method"] = s.Work.Payload?["method"]?.DeepClone(), ["url"] = s.Work.Payload?["url"]?.DeepClone(), ["idempotencyKey"] = s.Work.Payload?["idempotencyKey"]?.DeepClone() }
+                        : new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
+                return null;
+            case StepOutcome.Finish f:
+                state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
+                state.EndedAt = context.Now;
+                state.Error = f.Error;
+                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", step.Id, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
+                Finish(context, f.Status, f.Output, f.Error, step.Id);
+                return null;
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    /// <summary>Marks a step completed (output mapping and assignments applied) and returns where to go next.</summary>
+    private static string? Complete(AdvanceContext context, string stepId, JsonNode? result, string? jump)
+    {
+        var step = context.Definition.Find(stepId)!;
+        var state = context.Run.State.Find(stepId)!;
+        JsonNode? output = result;
+        try
+        {
+            if (step.Output is not null || step.Assign.Count > 0)
+            {
+                context.Sandbox.SetGlobal("result", result);
+                if (step.Output is not null) output = context.Evaluate(step.Output);
+                foreach (var (name, template) in step.Assign) context.Run.State.Vars[name] = context.Evaluate(template);
+            }
+        }
+        catch (ExpressionException e)
+        {
+            return StepFailed(context, step, state, "output mapping failed: " + e.Message, retryable: false);
+        }
+        state.Status = "completed";
+        state.Output = output;
+        state.EndedAt = context.Now;
+        state.DueAt = null;
+        context.Run.State.Current = null;
+        context.StateChanged();
+        context.Record("StepCompleted", stepId, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
+        var next = jump ?? context.Definition.After(step);
+        if (context.Run.Status == RunStatus.Waiting) context.Run.Status = RunStatus.Running;
+        if (next is null) Finish(context, RunStatus.Completed, DefaultOutputSafe(context), null, null);
+        return next;
+    }
+
+    private static string? StepFailed(AdvanceContext context, StepDefinition step, StepState state, string error, bool retryable)
+    {
+        state.Error = error;
+        state.EndedAt = context.Now;
+        context.StateChanged();
+        if (retryable && state.Attempts < step.Retry.Attempts)
+        {
+            var due = context.Now + step.Retry.DelayBefore(state.Attempts + 1);
+            state.Status = "retrying";
+            state.DueAt = due;
+            context.Run.Status = RunStatus.Waiting;
+            context.Record("StepRetryScheduled", step.Id, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
+            context.Schedule(WorkKind.Retry, step.Id, state.Attempts, due);
+            return null;
+        }
+        state.Status = "failed";
+        context.Record("StepFailed", step.Id, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error });
+        Finish(context, RunStatus.Failed, null, error, step.Id);
+        return null;
+    }
+
+    private static void HttpDone(AdvanceContext context, WorkItem item, JsonObject response)
+    {
+        var step = context.Definition.Find(item.Step!)!;
+        var state = context.Run.State.Find(item.Step!)!;
+        string? next;
+        if (response["error"] is { } error)
+        {
+            next = StepFailed(context, step, state, error.ToString(), retryable: true);
+        }
+        else
+        {
+            var status = response["status"]?.GetValue<int>() ?? 0;
+            next = status is >= 200 and < 300
+                ? Complete(context, step.Id, response, null)
+                : StepFailed(context, step, state, $"HTTP {status} from {item.Payload?["url"]}", retryable: status is 408 or 425 or 429 or >= 500);
+            if (status is not (>= 200 and < 300)) state.Output = response;
+        }
+        if (next is not null) RunFrom(context, next, fresh: true);
+    }
+
+    private static void TimedOut(AdvanceContext context)
+    {
+        var policy = context.Definition.Timeout?.Policy ?? TimeoutPolicy.Fail;
+        if (policy == TimeoutPolicy.Alert)
+        {
+            context.Record("RunTimeoutAlert", context.Run.State.Current);
+            return;
+        }
+        if (context.Run.State.Current is { } current && context.Run.State.Find(current) is { EndedAt: null } state)
+        {
+            state.Status = "cancelled";
+            state.EndedAt = context.Now;
+        }
+        Finish(context, RunStatus.TimedOut, null, $"the run did not finish within {context.Definition.Timeout?.After}", context.Run.State.Current);
+    }
+
+    private static void Finish(AdvanceContext context, RunStatus status, JsonNode? output, string? error, string? step)
+    {
+        var run = context.Run;
+        run.Status = status;
+        run.Output = output;
+        run.Error = error is null ? null : new RunError(error, step);
+        run.EndedAt = context.Now;
+        run.State.Current = null;
+        context.ClearWork = true;
+        context.Work.Clear();
+        context.Record(status switch
+        {
+            RunStatus.Completed => "RunCompleted",
+            RunStatus.TimedOut => "RunTimedOut",
+            _ => "RunFailed",
+        }, step, status == RunStatus.Completed ? new JsonObject { ["output"] = output?.DeepClone() } : new JsonObject { ["error"] = error });
+    }
+
+    private static JsonNode? DefaultOutputSafe(AdvanceContext context)
+    {
+        try
+        {
+            return DefaultOutput(context);
+        }
+        catch (ExpressionException e)
+        {
+            return new JsonObject { ["error"] = "output mapping failed: " + e.Message };
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Definitions;
+using Weft.Core.Engine.Activities;
+using Weft.Core.Expressions;
+using Weft.Core.Runs;
+
+namespace Weft.Core.Engine;
+
+/// <summary>
+/// Advances runs. Pure over its inputs: given a run, its definition, the time and what happened, it
+/// changes the run in memory and returns the checkpoint to write. It never touches storage, so a
+/// crash before the write repeats only deterministic in-process steps.
+/// </summary>
+public sealed partial class WorkflowEngine(ExpressionLimits limits)
+{
+    /// <summary>In-process steps run back to back up to this many before the run yields and is checkpointed.</summary>
+    public const int MaxStepsPerAdvance = 1000;
+
+    private static readonly Dictionary<Type, IActivity> Activities = new()
+    {
+        [typeof(SetStep)] = new SetActivity(),
+        [typeof(ScriptStep)] = new ScriptActivity(),
+        [typeof(SwitchStep)] = new SwitchActivity(),
+        [typeof(HttpStep)] = new HttpActivity(),
+        [typeof(DelayStep)] = new DelayActivity(),
+        [typeof(UntilStep)] = new DelayActivity(),
+        [typeof(FailStep)] = new FailActivity(),
+        [typeof(EndStep)] = new EndActivity(),
+    };
+
+    /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
+    public static RunWrite Create(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator)
+    {
+        var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
+        run.Status = RunStatus.Queued;
+        context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
+        context.Schedule(WorkKind.Advance, null, 0, now);
+        if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);
+        return new RunWrite(run, null, context.Events, context.Work);
+    }
+
+    /// <summary>Handles one claimed work row. Returns null when the row is stale (the run moved on) and only needs deleting.</summary>
+    public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
+    {
+        var expected = run.Version;
+        var context = new AdvanceContext(run, definition, now, limits);
+        if (!run.Status.IsFinal() && run.Status != RunStatus.Paused)
+        {
+            switch (item.Kind)
+            {
+                case WorkKind.Advance:
+                    if (run.Status == RunStatus.Queued)
+                    {
+                        run.Status = RunStatus.Running;
+                        context.Record("RunStarted", null);
+                        RunFrom(context, definition.Steps[0].Id, fresh: true);
+                    }
+                    else if (run.State.Current is { } current)
+                    {
+                        RunFrom(context, current, fresh: run.State.Find(current)?.Status != "running");
+                    }
+                    break;
+                case WorkKind.Timer when IsAwaited(run, item, "waiting"):
+                    context.Record("TimerFired", item.Step, new JsonObject { ["attempt"] = item.Attempt });
+                    Complete(context, item.Step!, new JsonObject { ["firedAt"] = now.ToString("O") }, null);
+                    break;
+                case WorkKind.Retry when IsAwaited(run, item, "retrying"):
+                    RunFrom(context, item.Step!, fresh: false);
+                    break;
+                case WorkKind.Http when IsAwaited(run, item, "running") && httpResponse is not null:
+                    HttpDone(context, item, httpResponse);
+                    break;
+                case WorkKind.RunTimeout:
+                    TimedOut(context);
+                    break;
+            }
+        }
+        run.UpdatedAt = now;
+        return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork);
+    }
+
+    /// <summary>Ends a run at an operator's request; every pending work row of it is dropped.</summary>
+    public static RunWrite Terminate(RunRecord run, DateTimeOffset now, string? reason, string? by)
+    {
+        var expected = run.Version;
+        var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
+        if (run.State.Current is { } current && run.State.Find(current) is { } state && state.EndedAt is null)
+        {
+            state.Status = "cancelled";
+            state.EndedAt = now;
+        }
+        run.State.Current = null;
+        run.Status = RunStatus.Terminated;
+        run.EndedAt = now;
+        run.UpdatedAt = now;
+        run.Error = new RunError("terminated" + (reason is null ? "" : ": " + reason));
+        context.Record("RunTerminated", null, new JsonObject { ["reason"] = reason, ["by"] = by });
+        return new RunWrite(run, expected, context.Events, [], null, ClearWork: true);
+    }
+
+    internal static JsonNode? DefaultOutput(AdvanceContext context) =>
+        context.Definition.Output is { } o ? context.Evaluate(o) : context.Run.State.Vars.DeepClone();
+
+    private static bool IsAwaited(RunRecord run, WorkItem item, string status) =>
+        run.State.Current == item.Step && run.State.Find(item.Step!) is { } s && s.Status == status && s.Attempts == item.Attempt;
+}

@@ -1,0 +1,43 @@
+using Jint.Parser;
+using Jint.Parser.Ast;
+
+namespace Weft.Core.Expressions;
+
+/// <summary>A JavaScript expression or script, parsed once at deploy and run many times.</summary>
+public sealed class CompiledExpression
+{
+    private CompiledExpression(string source, Program program, bool isScript)
+    {
+        Source = source;
+        Program = program;
+        IsScript = isScript;
+    }
+
+    public string Source { get; }
+
+    internal Program Program { get; }
+
+    public bool IsScript { get; }
+
+    /// <summary>Parses an expression; throws <see cref="ExpressionSyntaxException"/> with its line and column.</summary>
+    public static CompiledExpression Expression(string source) =>
+        new(source, Parse("(" + source + "\n)", source), isScript: false);
+
+    /// <summary>Parses a script body; a top-level <c>return</c> gives its result.</summary>
+    public static CompiledExpression Script(string source) =>
+        new(source, Parse("(function(){" + source + "\n})()", source), isScript: true);
+
+    private static Program Parse(string wrapped, string original)
+    {
+        try
+        {
+            return new JavaScriptParser().Parse(wrapped);
+        }
+        catch (ParserException e)
+        {
+            // Line 1 carries the wrapper's opening text; shift columns back so they point into the user's source.
+            var column = e.LineNumber == 1 ? Math.Max(1, e.Column - (wrapped.Length - original.Length - 1) + 1) : e.Column;
+            throw new ExpressionSyntaxException(e.Description ?? e.Message, e.LineNumber, column);
+        }
+    }
+}

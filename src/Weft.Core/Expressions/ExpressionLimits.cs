@@ -1,0 +1,14 @@
+namespace Weft.Core.Expressions;
+
+/// <summary>Bounds on what one expression or script may use. Settings: <c>Weft:Expressions:*</c>.</summary>
+public sealed class ExpressionLimits
+{
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int MaxStatements { get; set; } = 100_000;
+
+    public int MaxRecursion { get; set; } = 64;
+
+    /// <summary>Bytes one evaluation may allocate; checked between statements.</summary>
+    public long MaxAllocatedBytes { get; set; } = 32 * 1024 * 1024;
+}

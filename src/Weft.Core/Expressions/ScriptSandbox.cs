@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using JsEngine = Jint.Engine;
+using Jint.Native;
+using Jint.Runtime;
+using Jint.Runtime.Debugger;
+
+namespace Weft.Core.Expressions;
+
+/// <summary>
+/// One Jint engine for the evaluations of one run advance. No CLR access; every evaluation is bounded in
+/// time, statements, recursion depth and allocated bytes. A fresh engine per advance keeps one run's
+/// scripts from leaving anything behind for another's.
+/// </summary>
+public sealed class ScriptSandbox
+{
+    private readonly JsEngine _engine;
+    private readonly ExpressionLimits _limits;
+    private long _allocationBudgetEnd;
+
+    public ScriptSandbox(ExpressionLimits limits)
+    {
+        _limits = limits;
+        _engine = new JsEngine(o => o
+            .TimeoutInterval(limits.Timeout)
+            .MaxStatements(limits.MaxStatements)
+            .LimitRecursion(limits.MaxRecursion)
+            .Strict(false)
+            .DebugMode(true));
+        _engine.Step += OnStep;
+    }
+
+    private StepMode OnStep(object sender, DebugInformation info)
+    {
+        if (GC.GetAllocatedBytesForCurrentThread() > _allocationBudgetEnd)
+            throw new ExpressionException($"the expression used more than {_limits.MaxAllocatedBytes / (1024 * 1024)} MB of memory");
+        return StepMode.Into;
+    }
+
+    /// <summary>Sets a global variable the expressions see (input, vars, steps, run, result...).</summary>
+    public void SetGlobal(string name, JsonNode? value) => _engine.SetValue(name, JsonJs.ToJs(_engine, value));
+
+    /// <summary>Reads a global back, after a script may have changed it.</summary>
+    public JsonNode? GetGlobal(string name) => JsonJs.FromJs(_engine.GetValue(name));
+
+    public JsonNode? Evaluate(CompiledExpression expression)
+    {
+        _engine.ResetStatementsCount();
+        _engine.ResetTimeoutTicks();
+        _engine.ResetCallStack();
+        _allocationBudgetEnd = GC.GetAllocatedBytesForCurrentThread() + _limits.MaxAllocatedBytes;
+        try
+        {
+            var completion = _engine.Execute(expression.Program).GetCompletionValue();
+            return JsonJs.FromJs(completion);
+        }
+        catch (JavaScriptException e)
+        {
+            throw new ExpressionException($"{Describe(e.Error)} (line {e.LineNumber}, column {e.Column})", e);
+        }
+        catch (StatementsCountOverflowException e)
+        {
+            throw new ExpressionException($"the expression ran more than {_limits.MaxStatements} statements", e);
+        }
+        catch (RecursionDepthOverflowException e)
+        {
+            throw new ExpressionException($"the expression recursed deeper than {_limits.MaxRecursion} calls", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new ExpressionException($"the expression ran longer than {_limits.Timeout.TotalMilliseconds} ms", e);
+        }
+        catch (ExpressionException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidCastException or IndexOutOfRangeException or NullReferenceException or OutOfMemoryException or InsufficientExecutionStackException)
+        {
+            throw new ExpressionException("the expression failed: " + e.Message, e);
+        }
+    }
+
+    private static string Describe(JsValue error)
+    {
+        if (error.IsObject())
+        {
+            var o = error.AsObject();
+            var message = o.Get("message");
+            var name = o.Get("name");
+            if (!message.IsUndefined()) return (name.IsUndefined() ? "Error" : name.ToString()) + ": " + message;
+        }
+        return error.ToString();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+
+namespace Weft.Core.Runs;
+
+/// <summary>A run as stored: identity, status, input, state, result, and the row version that fences concurrent writers.</summary>
+public sealed class RunRecord
+{
+    public required string Id { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string DefinitionId { get; init; }
+
+    public required string DefinitionName { get; init; }
+
+    public required int DefinitionVersion { get; init; }
+
+    public RunStatus Status { get; set; }
+
+    public required JsonObject Input { get; init; }
+
+    public RunState State { get; set; } = new();
+
+    public JsonNode? Output { get; set; }
+
+    public RunError? Error { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
+    public long Version { get; set; }
+}
+
+/// <summary>Why a run failed: the step, and what went wrong.</summary>
+public sealed record RunError(string Message, string? Step = null);

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Weft.Core.Runs;
+
+/// <summary>The part of a run the engine changes as it advances; stored as one JSON document.</summary>
+public sealed class RunState
+{
+    public JsonObject Vars { get; set; } = [];
+
+    /// <summary>Steps in the order they first ran.</summary>
+    public List<StepState> Steps { get; set; } = [];
+
+    /// <summary>The step the run stands at (running or waiting), or null when it has not started or has ended.</summary>
+    public string? Current { get; set; }
+
+    /// <summary>The sequence number the next history event gets.</summary>
+    public long NextSeq { get; set; } = 1;
+
+    public StepState? Find(string id)
+    {
+        foreach (var s in Steps) if (s.Id == id) return s;
+        return null;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string Serialize() => JsonSerializer.Serialize(this, Json);
+
+    public static RunState Deserialize(string json) => JsonSerializer.Deserialize<RunState>(json, Json) ?? new RunState();
+}

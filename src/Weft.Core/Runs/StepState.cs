@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Weft.Core.Runs;
+
+/// <summary>One step's progress in a run: the latest execution of that step.</summary>
+public sealed class StepState
+{
+    public required string Id { get; init; }
+
+    public required string Kind { get; init; }
+
+    /// <summary>running, waiting, retrying, completed or failed.</summary>
+    public string Status { get; set; } = "running";
+
+    /// <summary>Attempts made in the current execution of the step.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Attempts over every execution (a step re-entered by a jump keeps counting); part of the idempotency key.</summary>
+    public int TotalAttempts { get; set; }
+
+    public int Executions { get; set; }
+
+    public JsonNode? Output { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>When a timer or retry of this step is due.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DueAt { get; set; }
+}

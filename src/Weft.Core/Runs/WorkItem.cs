@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace Weft.Core.Runs;
+
+/// <summary>What a row of the work queue asks for.</summary>
+public enum WorkKind
+{
+    /// <summary>Start or continue a run.</summary>
+    Advance = 0,
+
+    /// <summary>A delay or until step's time has come.</summary>
+    Timer = 1,
+
+    /// <summary>A failed step's wait before its next attempt is over.</summary>
+    Retry = 2,
+
+    /// <summary>Send an http step's request, then advance with its response.</summary>
+    Http = 3,
+
+    /// <summary>The run's own timeout has passed.</summary>
+    RunTimeout = 4,
+}
+
+/// <summary>A claimed row of the work queue; <see cref="Token"/> fences the claim.</summary>
+public sealed record WorkItem(string Id, string RunId, WorkKind Kind, string? Step, int Attempt, DateTimeOffset DueAt, long Token, JsonObject? Payload);
+
+/// <summary>A work row to insert with a checkpoint. When <see cref="Claimed"/>, the writing node holds it already and runs it at once.</summary>
+public sealed record NewWork(string Id, WorkKind Kind, string? Step, int Attempt, DateTimeOffset DueAt, JsonObject? Payload, bool Claimed);

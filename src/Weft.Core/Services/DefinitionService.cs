@@ -1,0 +1,46 @@
+using Weft.Core.Definitions;
+using Weft.Core.Dsl;
+using Weft.Core.Storage;
+
+namespace Weft.Core.Services;
+
+/// <summary>Deploys and reads definitions; what the native API and every compatibility surface call.</summary>
+public sealed class DefinitionService(IWeftStore store, DefinitionCache cache, TimeProvider time)
+{
+    /// <summary>Parses, validates and stores a definition; an identical one returns the version already stored.</summary>
+    public async Task<(StoredDefinition Definition, bool Created)> DeployAsync(string ns, string text, bool json, CancellationToken ct)
+    {
+        await RequireNamespaceAsync(ns, ct);
+        var (model, hash) = DefinitionParser.ParseWithHash(text, json);
+        var result = await store.Definitions.SaveAsync(ns, model.Name, hash, json ? "json" : "yaml", text, model.Description, time.GetUtcNow(), ct);
+        return result;
+    }
+
+    public async Task<StoredDefinition> GetAsync(string ns, string name, int? version, CancellationToken ct)
+    {
+        await RequireNamespaceAsync(ns, ct);
+        return await store.Definitions.GetAsync(ns, name, version, ct)
+            ?? throw new NotFoundException(version is null
+                ? $"No definition '{name}' in namespace '{ns}'."
+                : $"No version {version} of definition '{name}' in namespace '{ns}'.");
+    }
+
+    public WorkflowDefinition Model(StoredDefinition stored) => cache.Get(stored);
+
+    public async Task<IReadOnlyList<StoredDefinition>> ListAsync(string ns, CancellationToken ct)
+    {
+        await RequireNamespaceAsync(ns, ct);
+        return await store.Definitions.ListAsync(ns, ct);
+    }
+
+    public async Task<IReadOnlyList<StoredDefinition>> ListVersionsAsync(string ns, string name, CancellationToken ct)
+    {
+        var versions = await store.Definitions.ListVersionsAsync(ns, name, ct);
+        return versions.Count == 0 ? throw new NotFoundException($"No definition '{name}' in namespace '{ns}'.") : versions;
+    }
+
+    public async Task RequireNamespaceAsync(string ns, CancellationToken ct)
+    {
+        if (!await store.Namespaces.ExistsAsync(ns, ct)) throw new NotFoundException($"No namespace '{ns}'.");
+    }
+}

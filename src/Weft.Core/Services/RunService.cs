@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Dsl;
+using Weft.Core.Engine;
+using Weft.Core.Runs;
+using Weft.Core.Storage;
+using Weft.Core.Workers;
+
+namespace Weft.Core.Services;
+
+/// <summary>Starts, reads and ends runs; what the native API and every compatibility surface call.</summary>
+public sealed class RunService(IWeftStore store, DefinitionService definitions, RunWorker worker, TimeProvider time)
+{
+    /// <summary>Checks the input against the definition's typed input, then stores the run and its first work in one transaction.</summary>
+    public async Task<RunRecord> StartAsync(string ns, string definition, int? version, JsonObject? input, string? initiator, CancellationToken ct)
+    {
+        var stored = await definitions.GetAsync(ns, definition, version, ct);
+        var model = definitions.Model(stored);
+        var checkedInput = InputValidator.Validate(model, input);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var run = new RunRecord
+        {
+            Id = Guid.CreateVersion7(now).ToString(),
+            Namespace = ns,
+            DefinitionId = stored.Id,
+            DefinitionName = stored.Name,
+            DefinitionVersion = stored.Version,
+            Input = checkedInput,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var write = WorkflowEngine.Create(run, model, now, initiator);
+        if (await worker.CommitAsync(write) != WriteOutcome.Written) throw new ConflictException($"Run {run.Id} exists already.");
+        return run;
+    }
+
+    public async Task<RunRecord> GetAsync(string ns, string id, CancellationToken ct)
+    {
+        var run = await store.Runs.GetAsync(id, ct);
+        if (run is null || run.Namespace != ns)
+        {
+            await definitions.RequireNamespaceAsync(ns, ct);
+            throw new NotFoundException($"No run '{id}' in namespace '{ns}'.");
+        }
+        return run;
+    }
+
+    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct)
+    {
+        await definitions.RequireNamespaceAsync(query.Namespace, ct);
+        return await store.Runs.ListAsync(query, ct);
+    }
+
+    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string ns, string id, CancellationToken ct)
+    {
+        await GetAsync(ns, id, ct);
+        return await store.Runs.HistoryAsync(id, ct);
+    }
+
+    /// <summary>Ends a run that has not ended; its timers and pending work are dropped in the same transaction.</summary>
+    public async Task<RunRecord> TerminateAsync(string ns, string id, string? reason, string? by, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var run = await GetAsync(ns, id, ct);
+            if (run.Status.IsFinal()) throw new ConflictException($"Run '{id}' has ended already ({run.Status.ToName()}).");
+            var write = WorkflowEngine.Terminate(run, time.GetUtcNow(), reason, by);
+            if (await worker.CommitAsync(write) == WriteOutcome.Written) return run;
+            if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; try again.");
+            await Task.Delay(10 * (attempt + 1), ct);
+        }
+    }
+}

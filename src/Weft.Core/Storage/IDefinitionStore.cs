@@ -1,0 +1,17 @@
+namespace Weft.Core.Storage;
+
+/// <summary>Deployed definitions, versioned per namespace and name.</summary>
+public interface IDefinitionStore
+{
+    /// <summary>Stores the next version of <paramref name="name"/> unless one with the same hash exists; returns the stored row and whether it is new.</summary>
+    Task<(StoredDefinition Definition, bool Created)> SaveAsync(string ns, string name, string hash, string format, string source, string? description, DateTimeOffset now, CancellationToken ct);
+
+    Task<StoredDefinition?> GetAsync(string ns, string name, int? version, CancellationToken ct);
+
+    Task<StoredDefinition?> GetByIdAsync(string id, CancellationToken ct);
+
+    /// <summary>The latest version of every definition in the namespace.</summary>
+    Task<IReadOnlyList<StoredDefinition>> ListAsync(string ns, CancellationToken ct);
+
+    Task<IReadOnlyList<StoredDefinition>> ListVersionsAsync(string ns, string name, CancellationToken ct);
+}

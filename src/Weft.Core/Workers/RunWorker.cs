@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Weft.Core.Engine;
+using Weft.Core.Runs;
+using Weft.Core.Services;
+using Weft.Core.Storage;
+
+namespace Weft.Core.Workers;
+
+/// <summary>
+/// Drives runs on this node: claims due work rows in batches, advances each run through the engine,
+/// writes the checkpoint through the group committer, and runs at once the work a checkpoint created
+/// for itself. Waiting runs hold nothing here: they are rows in the store until their work is due.
+/// </summary>
+public sealed partial class RunWorker : IAsyncDisposable
+{
+    private readonly IWeftStore _store;
+    private readonly DefinitionCache _definitions;
+    private readonly WorkflowEngine _engine;
+    private readonly CheckpointCommitter _committer;
+    private readonly IHttpStepClient _http;
+    private readonly WorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Channel<WorkItem> _ready = Channel.CreateUnbounded<WorkItem>();
+    private readonly SemaphoreSlim _httpSlots;
+    private readonly ConcurrentDictionary<string, RunRecord> _fresh = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly List<Task> _loops = [];
+    private int _inFlight;
+
+    public RunWorker(IWeftStore store, DefinitionCache definitions, WorkflowEngine engine, CheckpointCommitter committer, IHttpStepClient http, WorkerOptions options, TimeProvider time, ILogger<RunWorker> log)
+    {
+        _store = store;
+        _definitions = definitions;
+        _engine = engine;
+        _committer = committer;
+        _http = http;
+        _options = options;
+        _time = time;
+        _log = log;
+        _httpSlots = new SemaphoreSlim(options.MaxHttpInFlight, options.MaxHttpInFlight);
+    }
+
+    /// <summary>Runs to finish: work in the local queue and in flight.</summary>
+    public int Backlog => _ready.Reader.Count + Volatile.Read(ref _inFlight);
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        // Leases this node held before a crash are its own: take them back at once rather than wait for them to lapse.
+        var released = await _store.Work.ReleaseNodeAsync(_options.NodeId, _time.GetUtcNow(), ct);
+        if (released > 0) LogRecovered(released, _options.NodeId);
+        _loops.Add(Task.Run(PollLoopAsync, CancellationToken.None));
+        for (var i = 0; i < _options.Concurrency; i++) _loops.Add(Task.Run(ProcessLoopAsync, CancellationToken.None));
+    }
+
+    /// <summary>Writes a checkpoint and runs at once the work it made for this node.</summary>
+    public async Task<WriteOutcome> CommitAsync(RunWrite write)
+    {
+        var outcome = await _committer.CommitAsync(write);
+        if (outcome == WriteOutcome.Written) Dispatch(write);
+        return outcome;
+    }
+
+    private void Dispatch(RunWrite write)
+    {
+        foreach (var w in write.Work)
+        {
+            if (!w.Claimed) continue;
+            if (w.Kind != WorkKind.Http) _fresh[write.Run.Id] = write.Run;
+            _ready.Writer.TryWrite(new WorkItem(w.Id, write.Run.Id, w.Kind, w.Step, w.Attempt, w.DueAt, 1, w.Payload));
+        }
+    }
+
+    private async Task PollLoopAsync()
+    {
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                if (_ready.Reader.Count < _options.ClaimBatch)
+                {
+                    var items = await _store.Work.ClaimAsync(_options.NodeId, _options.ClaimBatch, _options.Lease, _time.GetUtcNow(), ct);
+                    claimed = items.Count;
+                    foreach (var item in items) _ready.Writer.TryWrite(item);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogClaimFailed(e);
+            }
+            if (claimed >= _options.ClaimBatch) continue;
+            try
+            {
+                await _wake.WaitAsync(_options.PollInterval, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task ProcessLoopAsync()
+    {
+        var ct = _stop.Token;
+        try
+        {
+            while (await _ready.Reader.WaitToReadAsync(ct))
+            {
+                while (_ready.Reader.TryRead(out var item))
+                {
+                    if (item.Kind == WorkKind.Http)
+                    {
+                        await _httpSlots.WaitAsync(ct);
+                        Interlocked.Increment(ref _inFlight);
+                        _ = Task.Run(() => HttpAsync(item, ct), CancellationToken.None);
+                        continue;
+                    }
+                    Interlocked.Increment(ref _inFlight);
+                    try
+                    {
+                        await AdvanceAsync(item, null, ct);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _inFlight);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HttpAsync(WorkItem item, CancellationToken ct)
+    {
+        try
+        {
+            var request = item.Payload ?? [];
+            var timeout = TimeSpan.FromMilliseconds(request["timeoutMs"]?.GetValue<long>() ?? 30_000);
+            if (timeout > _options.Lease / 2)
+                await _store.Work.ExtendAsync(item, _time.GetUtcNow() + timeout + _options.Lease, ct);
+            var response = await _http.SendAsync(request, ct);
+            await AdvanceAsync(item, response, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogAdvanceFailed(e, item.RunId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _httpSlots.Release();
+        }
+    }
+
+    private async Task AdvanceAsync(WorkItem item, JsonObject? httpResponse, CancellationToken ct)
+    {
+        try
+        {
+            if (!_fresh.TryRemove(item.RunId, out var run)) run = await _store.Runs.GetAsync(item.RunId, ct);
+            if (run is null)
+            {
+                await _store.Work.ReleaseAsync(item, DateTimeOffset.MaxValue.AddYears(-1), ct);
+                return;
+            }
+            var definition = await _definitions.GetAsync(run.DefinitionId, ct)
+                ?? throw new InvalidOperationException($"definition {run.DefinitionId} of run {run.Id} is missing");
+            var write = _engine.Advance(run, definition, item, _time.GetUtcNow(), httpResponse);
+            if (await CommitAsync(write) == WriteOutcome.Conflict)
+            {
+                // Another writer moved the run (an operator's terminate, or a node that took over the lease): try later from the stored state.
+                await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromMilliseconds(100), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogAdvanceFailed(e, item.RunId);
+            try
+            {
+                await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception inner)
+            {
+                LogAdvanceFailed(inner, item.RunId);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _ready.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        // Hand what this node still held to the others at once.
+        try
+        {
+            await _store.Work.ReleaseNodeAsync(_options.NodeId, _time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogClaimFailed(e);
+        }
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Took back {Count} work rows that node {Node} held before it stopped")]
+    private partial void LogRecovered(int count, string node);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Claiming work failed; trying again")]
+    private partial void LogClaimFailed(Exception e);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Advancing run {RunId} failed; its work is retried")]
+    private partial void LogAdvanceFailed(Exception e, string runId);
+}

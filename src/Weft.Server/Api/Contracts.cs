@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Definitions;
+using Weft.Core.Runs;
+using Weft.Core.Storage;
+
+namespace Weft.Server.Api;
+
+/// <summary>A deployed definition version.</summary>
+public sealed record DefinitionResponse(
+    string Id, string Namespace, string Name, int Version, string? Description, string Format, string Hash, DateTimeOffset CreatedAt,
+    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null)
+{
+    public static DefinitionResponse From(StoredDefinition d, WorkflowDefinition? model = null, bool withSource = false) => new(
+        d.Id, d.Namespace, d.Name, d.Version, d.Description, d.Format, d.Hash, d.CreatedAt,
+        model?.Inputs.Select(i => new InputResponse(i.Name, i.Type.ToString().ToLowerInvariant(), i.Required, i.Default, i.Description)).ToList(),
+        model?.Steps.Select(s => new StepSummary(s.Id, s.Kind)).ToList(),
+        withSource ? d.Source : null);
+}
+
+public sealed record InputResponse(string Name, string Type, bool Required, JsonNode? Default, string? Description);
+
+public sealed record StepSummary(string Id, string Kind);
+
+/// <summary>The body of <c>POST .../runs</c>.</summary>
+public sealed record StartRunRequest(string Definition, int? Version, JsonObject? Input);
+
+/// <summary>The body of <c>POST .../runs/{id}/terminate</c> (optional).</summary>
+public sealed record TerminateRequest(string? Reason);
+
+/// <summary>A run with its steps.</summary>
+public sealed record RunResponse(
+    string Id, string Namespace, string Definition, int DefinitionVersion, string DefinitionId, string Status,
+    JsonObject Input, JsonObject Variables, JsonNode? Output, RunError? Error, string? CurrentStep,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps)
+{
+    public static RunResponse From(RunRecord r) => new(
+        r.Id, r.Namespace, r.DefinitionName, r.DefinitionVersion, r.DefinitionId, r.Status.ToName(),
+        r.Input, r.State.Vars, r.Output, r.Error, r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
+        r.State.Steps.Select(s => new StepResponse(s.Id, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt)).ToList());
+}
+
+public sealed record StepResponse(string Id, string Kind, string Status, int Attempts, JsonNode? Output, string? Error, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? DueAt);
+
+/// <summary>One row of a run listing.</summary>
+public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error)
+{
+    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error);
+}
+
+public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor);
+
+public sealed record HistoryResponse(string RunId, IReadOnlyList<HistoryEvent> Events);
+
+public sealed record NamespaceResponse(string Name);

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Weft.Core.Dsl;
+using Weft.Core.Services;
+
+namespace Weft.Server.Api;
+
+/// <summary>The one place where domain errors become RFC 9457 problem details with a stable type.</summary>
+internal sealed partial class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> log) : IExceptionHandler
+{
+    public const string TypeBase = "https://weft.dev/problems/";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = Map(exception);
+        if (problem is null)
+        {
+            LogUnhandled(exception, context.Request.Path);
+            problem = new ProblemDetails { Status = 500, Type = TypeBase + "internal", Title = "Internal error", Detail = "The server failed to answer; the error is logged." };
+        }
+        context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails? Map(Exception exception) => exception switch
+    {
+        NotFoundException e => Problem(404, "not-found", "Not found", e.Message),
+        ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
+        BadRequestException e => WithLocation(Problem(e.Status, e.Status == 413 ? "too-large" : "bad-request", e.Status == 413 ? "Body too large" : "Bad request", e.Message), e.Field, e.Line, e.Column),
+        DefinitionException e => WithErrors(Problem(e.IsSyntax ? 400 : 422, e.IsSyntax ? "definition-syntax" : "definition-invalid", e.IsSyntax ? "The definition does not parse" : "The definition is not valid", e.Message), e.Problems),
+        InputException e => WithErrors(Problem(400, "input-invalid", "The run's input is not valid", e.Message), e.Problems),
+        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == 413 ? "too-large" : "bad-request", "Bad request", e.Message),
+        _ => null,
+    };
+
+    private static ProblemDetails Problem(int status, string type, string title, string detail) =>
+        new() { Status = status, Type = TypeBase + type, Title = title, Detail = detail };
+
+    private static ProblemDetails WithLocation(ProblemDetails p, string? field, int? line, int? column)
+    {
+        if (field is not null) p.Extensions["field"] = field;
+        if (line is not null) p.Extensions["line"] = line;
+        if (column is not null) p.Extensions["column"] = column;
+        return p;
+    }
+
+    private static ProblemDetails WithErrors(ProblemDetails p, IReadOnlyList<DefinitionProblem> errors)
+    {
+        p.Extensions["errors"] = errors.Select(e => new ErrorEntry(e.Message, e.Line, e.Column, e.Step, e.Field)).ToList();
+        if (errors.Count > 0 && errors[0].Line is { } line)
+        {
+            p.Extensions["line"] = line;
+            p.Extensions["column"] = errors[0].Column;
+        }
+        return p;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled error answering {Path}")]
+    private partial void LogUnhandled(Exception e, PathString path);
+}
+
+/// <summary>One problem in a problem details' <c>errors</c> list.</summary>
+internal sealed record ErrorEntry(string Message, int? Line, int? Column, string? Step, string? Field);

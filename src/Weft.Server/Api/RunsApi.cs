@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Weft.Core.Runs;
+using Weft.Core.Services;
+using Weft.Core.Storage;
+
+namespace Weft.Server.Api;
+
+internal static class RunsApi
+{
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
+        group.MapPost("/", StartAsync).WithName("StartRun")
+            .WithSummary("Start a run of a definition (latest version unless one is given) with typed input")
+            .Accepts<StartRunRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+        group.MapGet("/", ListAsync).WithName("ListRuns")
+            .WithSummary("List runs: filter by definition, status and creation time; sort by creation time; page with a cursor")
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("Get a run with its variables, output, error and every step").ProducesProblem(404);
+        group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("Get a run's history events in order").ProducesProblem(404);
+        group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun")
+            .WithSummary("End a run that has not ended; its timers and pending work are dropped")
+            .Accepts<TerminateRequest>("application/json")
+            .ProducesProblem(404).ProducesProblem(409);
+        return group;
+    }
+
+    private static async Task<Created<RunResponse>> StartAsync(string ns, HttpRequest request, RunService runs, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
+            ?? throw new BadRequestException("The body must be a JSON object: { \"definition\": \"...\", \"version\": 1, \"input\": { ... } }.");
+        var definition = body["definition"] is JsonValue d && d.TryGetValue<string>(out var name) && name.Length > 0
+            ? name
+            : throw new BadRequestException("'definition' is required: the name of a deployed definition.", "definition");
+        int? version = null;
+        if (body["version"] is { } v)
+        {
+            version = v is JsonValue vv && vv.TryGetValue<int>(out var n) && n > 0
+                ? n
+                : throw new BadRequestException("'version' must be a positive whole number.", "version");
+        }
+        var input = body["input"] switch
+        {
+            null => null,
+            JsonObject o => o,
+            _ => throw new BadRequestException("'input' must be a JSON object.", "input"),
+        };
+        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), null, ct);
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+    }
+
+    private static async Task<Ok<RunResponse>> GetAsync(string ns, string id, RunService runs, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await runs.GetAsync(ns, id, ct)));
+
+    private static async Task<Ok<HistoryResponse>> HistoryAsync(string ns, string id, RunService runs, CancellationToken ct) =>
+        TypedResults.Ok(new HistoryResponse(id, await runs.HistoryAsync(ns, id, ct)));
+
+    private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunService runs, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, ct);
+        var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+        var run = await runs.TerminateAsync(ns, id, reason, null, ct);
+        return TypedResults.Ok(RunResponse.From(run));
+    }
+
+    /// <param name="definition">Only runs of this definition.</param>
+    /// <param name="status">One or more statuses, comma-separated: queued, running, waiting, paused, completed, failed, terminated, timedOut.</param>
+    /// <param name="createdFrom">Runs created at or after this time (ISO 8601).</param>
+    /// <param name="createdTo">Runs created before this time (ISO 8601).</param>
+    /// <param name="sort"><c>-createdAt</c> (newest first, the default) or <c>createdAt</c>.</param>
+    /// <param name="limit">Page size, 1 to 500 (default 50).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    private static async Task<Ok<RunListResponse>> ListAsync(
+        string ns, RunService runs, CancellationToken ct,
+        string? definition = null, string? status = null, string? createdFrom = null, string? createdTo = null,
+        string? sort = null, string? limit = null, string? cursor = null)
+    {
+        var statuses = new List<RunStatus>();
+        foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            statuses.Add(RunStatusNames.TryParse(s, out var st) ? st : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status"));
+        var descending = sort switch
+        {
+            null or "" or "-createdAt" or "createdAt:desc" => true,
+            "createdAt" or "+createdAt" or "createdAt:asc" => false,
+            _ => throw new BadRequestException($"Unknown sort '{sort}' (createdAt or -createdAt).", "sort"),
+        };
+        var size = 50;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
+            throw new BadRequestException("'limit' must be a whole number from 1 to 500.", "limit");
+        var query = new RunQuery(ns, definition, statuses, Time(createdFrom, "createdFrom"), Time(createdTo, "createdTo"), descending, size, DecodeCursor(cursor));
+        var page = await runs.ListAsync(query, ct);
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next)));
+    }
+
+    private static DateTimeOffset? Time(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : throw new BadRequestException($"'{field}' must be an ISO 8601 date and time.", field);
+    }
+
+    private static string? EncodeCursor(RunCursor? cursor) => cursor is null
+        ? null
+        : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static RunCursor? DecodeCursor(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        try
+        {
+            var b64 = text.Replace('-', '+').Replace('_', '/');
+            b64 += new string('=', (4 - b64.Length % 4) % 4);
+            var raw = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+            var colon = raw.IndexOf(':', StringComparison.Ordinal);
+            return new RunCursor(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(raw[..colon], CultureInfo.InvariantCulture)), raw[(colon + 1)..]);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new BadRequestException("'cursor' is not a cursor this server gave out.", "cursor");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using Weft.Core.Engine;
+using Weft.Core.Expressions;
+using Weft.Core.Services;
+using Weft.Core.Storage;
+using Weft.Core.Workers;
+using Weft.Server.Api;
+using Weft.Server.Http;
+using Weft.Storage;
+
+namespace Weft.Server.Hosting;
+
+/// <summary>Registers Weft's parts with the host: options, the store, the engine, the worker and the application services.</summary>
+internal static class WeftServices
+{
+    public static async Task AddWeftAsync(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration.GetSection("Weft");
+        var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var worker = config.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions();
+        if (config["Worker:NodeId"] is null)
+            worker.NodeId = $"{Environment.MachineName}:{PortOf(builder.Configuration["urls"])}";
+        var limits = config.GetSection("Expressions").Get<ExpressionLimits>() ?? new ExpressionLimits();
+        builder.Services.Configure<ApiOptions>(config.GetSection("Api"));
+        builder.Services.Configure<HttpStepOptions>(config.GetSection("Http"));
+        var maxBody = config.GetSection("Api").Get<ApiOptions>()?.MaxBodyBytes ?? new ApiOptions().MaxBodyBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody + 1);
+
+        var store = await StoreFactory.OpenAsync(storage, Directory.GetCurrentDirectory(), CancellationToken.None);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(worker);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(new WorkflowEngine(limits));
+        builder.Services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IWeftStore>().Definitions));
+        builder.Services.AddSingleton(sp => new CheckpointCommitter(sp.GetRequiredService<IWeftStore>().Writer, worker));
+        builder.Services.AddSingleton<RunWorker>();
+        builder.Services.AddSingleton<DefinitionService>();
+        builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
+        builder.Services.AddHostedService<WorkerHostedService>();
+        builder.Services.AddHttpClient(HttpStepClient.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<HttpStepOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = (context, ct) => OutboundGuard.ConnectAsync(context, options, ct),
+                    AllowAutoRedirect = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                };
+            });
+    }
+
+    private static string PortOf(string? urls)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first is not null && Uri.TryCreate(first.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var u)
+            ? u.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "0";
+    }
+}

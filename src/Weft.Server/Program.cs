@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using Weft.Core.Storage;
+using Weft.Server.Api;
+using Weft.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.Configuration["urls"] = "http://127.0.0.1:5080";
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+await builder.AddWeftAsync();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+});
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi("/openapi/v1.json");
+app.UseSwaggerUI(o =>
+{
+    o.RoutePrefix = "docs";
+    o.SwaggerEndpoint("/openapi/v1.json", "Weft API v1");
+});
+app.MapGet("/health", (IWeftStore store) => TypedResults.Ok(new { status = "ok", storage = store.Provider }))
+    .WithName("Health").WithSummary("Answers 200 once the server is ready").WithTags("Operations");
+app.MapNamespacesApi();
+app.MapDefinitionsApi();
+app.MapRunsApi();
+app.Run();
+
+/// <summary>The server's entry point, visible to the functional tests' host.</summary>
+public partial class Program;

@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Weft.Storage;
+
+/// <summary>
+/// PostgreSQL: the production and multi-node store. Nodes claim work with <c>FOR UPDATE SKIP LOCKED</c>;
+/// a group of checkpoints is sent as one batch, in one round trip.
+/// </summary>
+public sealed class PostgresStore(string connectionString) : SqlStore
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string Provider => "postgres";
+
+    protected override string ClaimSql =>
+        "UPDATE work SET owner = @node, due_at = @until, token = token + 1 WHERE id IN " +
+        "(SELECT id FROM work WHERE due_at <= @now ORDER BY due_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
+        "RETURNING id, run_id, kind, step, attempt, due_at, token, payload";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
+
+    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT pg_advisory_xact_lock(7301001)";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
+    protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)tx);
+        foreach (var s in statements)
+        {
+            var cmd = new NpgsqlBatchCommand(s.Sql);
+            foreach (var (name, value) in s.Parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            batch.BatchCommands.Add(cmd);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        var counts = new int[batch.BatchCommands.Count];
+        for (var i = 0; i < counts.Length; i++) counts[i] = batch.BatchCommands[i].RecordsAffected;
+        return counts;
+    }
+
+    protected override bool IsConstraintViolation(DbException e) => e is PostgresException p && p.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Weft.Core.Runs;
+using Weft.Core.Storage;
+
+namespace Weft.Storage;
+
+public abstract partial class SqlStore
+{
+    private sealed class RunRow
+    {
+        public string id { get; set; } = "";
+        public string @namespace { get; set; } = "";
+        public string definition_id { get; set; } = "";
+        public string definition_name { get; set; } = "";
+        public long definition_version { get; set; }
+        public long status { get; set; }
+        public string input { get; set; } = "";
+        public string state { get; set; } = "";
+        public string? output { get; set; }
+        public string? error { get; set; }
+        public long created_at { get; set; }
+        public long updated_at { get; set; }
+        public long? ended_at { get; set; }
+        public long version { get; set; }
+
+        public RunRecord ToModel() => new()
+        {
+            Id = id,
+            Namespace = @namespace,
+            DefinitionId = definition_id,
+            DefinitionName = definition_name,
+            DefinitionVersion = (int)definition_version,
+            Status = (RunStatus)status,
+            Input = JsonNode.Parse(input) as JsonObject ?? [],
+            State = RunState.Deserialize(state),
+            Output = output is null ? null : JsonNode.Parse(output),
+            Error = error is null ? null : JsonSerializer.Deserialize<RunError>(error, RunState.Json),
+            CreatedAt = FromMs(created_at),
+            UpdatedAt = FromMs(updated_at),
+            EndedAt = ended_at is null ? null : FromMs(ended_at.Value),
+            Version = version,
+        };
+    }
+
+    private sealed class HistoryRow
+    {
+        public long seq { get; set; }
+        public long at { get; set; }
+        public string type { get; set; } = "";
+        public string? step { get; set; }
+        public string? data { get; set; }
+    }
+
+    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version";
+
+    public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns} FROM runs WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToModel();
+    }
+
+    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {RunColumns} FROM runs WHERE namespace = @ns");
+        var p = new DynamicParameters();
+        p.Add("ns", query.Namespace);
+        if (query.Definition is not null)
+        {
+            sql.Append(" AND definition_name = @def");
+            p.Add("def", query.Definition);
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            sql.Append(" AND status IN (").Append(string.Join(", ", statuses.Select(s => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture)))).Append(')');
+        }
+        if (query.CreatedFrom is { } from)
+        {
+            sql.Append(" AND created_at >= @from");
+            p.Add("from", Ms(from));
+        }
+        if (query.CreatedTo is { } to)
+        {
+            sql.Append(" AND created_at < @to");
+            p.Add("to", Ms(to));
+        }
+        var op = query.Descending ? "<" : ">";
+        if (query.After is { } after)
+        {
+            sql.Append($" AND (created_at {op} @ca OR (created_at = @ca AND id {op} @cid))");
+            p.Add("ca", Ms(after.CreatedAt));
+            p.Add("cid", after.Id);
+        }
+        var dir = query.Descending ? "DESC" : "ASC";
+        sql.Append($" ORDER BY created_at {dir}, id {dir} LIMIT @limit");
+        p.Add("limit", query.Limit + 1);
+        await using var connection = await OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(sql.ToString(), p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
+        RunCursor? next = null;
+        if (rows.Count > query.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            next = new RunCursor(rows[^1].CreatedAt, rows[^1].Id);
+        }
+        return new RunPage(rows, next);
+    }
+
+    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string runId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            "SELECT seq, at, type, step, data FROM history WHERE run_id = @runId ORDER BY seq", new { runId }, cancellationToken: ct));
+        return rows.Select(r => new HistoryEvent(r.seq, FromMs(r.at), r.type, r.step, r.data is null ? null : JsonNode.Parse(r.data) as JsonObject)).ToList();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Weft.Core.Runs;
+
+namespace Weft.Storage;
+
+public abstract partial class SqlStore
+{
+    private sealed class WorkRow
+    {
+        public string id { get; set; } = "";
+        public string run_id { get; set; } = "";
+        public long kind { get; set; }
+        public string? step { get; set; }
+        public long attempt { get; set; }
+        public long due_at { get; set; }
+        public long token { get; set; }
+        public string? payload { get; set; }
+
+        public WorkItem ToModel() => new(id, run_id, (WorkKind)kind, step, (int)attempt, FromMs(due_at), token, payload is null ? null : JsonNode.Parse(payload) as JsonObject);
+    }
+
+    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string node, int max, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<WorkRow>(new CommandDefinition(ClaimSql, new { node, max, now = Ms(now), until = Ms(now + lease) }, cancellationToken: ct));
+        return rows.Select(r => r.ToModel()).ToList();
+    }
+
+    public async Task<int> ReleaseNodeAsync(string node, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE work SET owner = NULL, due_at = @now WHERE owner = @node", new { node, now = Ms(now) }, cancellationToken: ct));
+    }
+
+    public async Task<bool> ReleaseAsync(WorkItem item, DateTimeOffset due, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE work SET owner = NULL, due_at = @due WHERE id = @id AND token = @token", new { item.Id, item.Token, due = Ms(due) }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<bool> ExtendAsync(WorkItem item, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE work SET due_at = @until WHERE id = @id AND token = @token", new { item.Id, item.Token, until = Ms(until) }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var ms = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MIN(due_at) FROM work", cancellationToken: ct));
+        return ms is null ? null : FromMs(ms.Value);
+    }
+}

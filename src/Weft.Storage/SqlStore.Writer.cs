@@ -1,0 +1,150 @@
+using System.Data.Common;
+using System.Text.Json;
+using Weft.Core.Runs;
+
+namespace Weft.Storage;
+
+public abstract partial class SqlStore
+{
+    private const string InsertRunSql =
+        $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version)";
+
+    private const string UpdateRunSql =
+        "UPDATE runs SET status = @status, state = @state, output = @output, error = @error, updated_at = @updated_at, ended_at = @ended_at, version = @version WHERE id = @id AND version = @expected";
+
+    private const string DeleteWorkSql = "DELETE FROM work WHERE id = @id AND token = @token";
+
+    private const string ClearWorkSql = "DELETE FROM work WHERE run_id = @run_id";
+
+    private const string InsertHistorySql = "INSERT INTO history (run_id, seq, at, type, step, data) VALUES (@run_id, @seq, @at, @type, @step, @data)";
+
+    private const string InsertWorkSql =
+        "INSERT INTO work (id, run_id, kind, step, attempt, due_at, owner, token, payload) VALUES (@id, @run_id, @kind, @step, @attempt, @due_at, @owner, @token, @payload)";
+
+    /// <summary>Sends the statements inside <paramref name="tx"/>; returns each one's affected row count.</summary>
+    protected abstract Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct);
+
+    /// <summary>Opens the connection checkpoints are written on (SQLite keeps one; PostgreSQL takes one from the pool).</summary>
+    protected virtual ValueTask<DbConnection> OpenWriterAsync(CancellationToken ct) => OpenAsync(ct);
+
+    protected virtual ValueTask ReturnWriterAsync(DbConnection connection) => connection.DisposeAsync();
+
+    protected abstract bool IsConstraintViolation(DbException e);
+
+    public async Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<RunWrite> writes, string node, TimeSpan lease, CancellationToken ct)
+    {
+        var outcomes = new WriteOutcome[writes.Count];
+        var pending = Enumerable.Range(0, writes.Count).ToList();
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var conflicts = await TryWriteAsync(connection, writes, pending, node, lease, ct);
+                if (conflicts.Count == 0) break;
+                foreach (var i in conflicts) outcomes[i] = WriteOutcome.Conflict;
+                pending.RemoveAll(conflicts.Contains);
+            }
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
+        }
+        foreach (var i in Enumerable.Range(0, writes.Count).Where(i => outcomes[i] == WriteOutcome.Written))
+            writes[i].Run.Version = (writes[i].ExpectedVersion ?? 0) + 1;
+        return outcomes;
+    }
+
+    /// <summary>Writes the pending writes in one transaction; on any conflict rolls back and names the writes that conflicted.</summary>
+    private async Task<List<int>> TryWriteAsync(DbConnection connection, IReadOnlyList<RunWrite> writes, List<int> pending, string node, TimeSpan lease, CancellationToken ct)
+    {
+        var statements = new List<Statement>();
+        var owners = new List<int>();
+        foreach (var i in pending)
+        {
+            var before = statements.Count;
+            Build(writes[i], node, lease, statements);
+            for (var k = before; k < statements.Count; k++) owners.Add(i);
+        }
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        int[] affected;
+        try
+        {
+            affected = await ExecuteBatchAsync(connection, tx, statements, ct);
+        }
+        catch (DbException e) when (IsConstraintViolation(e))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            // Which write broke a constraint is not known from a batch: write them one by one.
+            if (pending.Count == 1) return [pending[0]];
+            var bad = new List<int>();
+            foreach (var i in pending)
+                bad.AddRange(await TryWriteAsync(connection, writes, [i], node, lease, ct));
+            return bad.Count == 0 ? [] : bad;
+        }
+        var conflicts = new HashSet<int>();
+        for (var k = 0; k < statements.Count; k++)
+            if (statements[k].MustAffect is { } must && affected[k] != must) conflicts.Add(owners[k]);
+        if (conflicts.Count > 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            return [.. conflicts];
+        }
+        await tx.CommitAsync(ct);
+        return [];
+    }
+
+    private static void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)
+    {
+        var run = write.Run;
+        var newVersion = (write.ExpectedVersion ?? 0) + 1;
+        KeyValuePair<string, object?>[] runParams =
+        [
+            new("id", run.Id),
+            new("status", (int)run.Status),
+            new("state", run.State.Serialize()),
+            new("output", run.Output?.ToJsonString()),
+            new("error", run.Error is null ? null : JsonSerializer.Serialize(run.Error, RunState.Json)),
+            new("updated_at", Ms(run.UpdatedAt)),
+            new("ended_at", run.EndedAt is null ? null : Ms(run.EndedAt.Value)),
+            new("version", newVersion),
+        ];
+        if (write.ExpectedVersion is null)
+        {
+            statements.Add(new Statement(InsertRunSql,
+            [
+                .. runParams,
+                new("namespace", run.Namespace),
+                new("definition_id", run.DefinitionId),
+                new("definition_name", run.DefinitionName),
+                new("definition_version", run.DefinitionVersion),
+                new("input", run.Input.ToJsonString()),
+                new("created_at", Ms(run.CreatedAt)),
+            ], 1));
+        }
+        else
+        {
+            statements.Add(new Statement(UpdateRunSql, [.. runParams, new("expected", write.ExpectedVersion.Value)], 1));
+        }
+        if (write.Finished is { } done)
+            statements.Add(new Statement(DeleteWorkSql, [new("id", done.Id), new("token", done.Token)], 1));
+        if (write.ClearWork)
+            statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
+        foreach (var e in write.Events)
+        {
+            statements.Add(new Statement(InsertHistorySql,
+            [
+                new("run_id", run.Id), new("seq", e.Seq), new("at", Ms(e.At)), new("type", e.Type), new("step", e.Step), new("data", e.Data?.ToJsonString()),
+            ]));
+        }
+        foreach (var w in write.Work)
+        {
+            statements.Add(new Statement(InsertWorkSql,
+            [
+                new("id", w.Id), new("run_id", run.Id), new("kind", (int)w.Kind), new("step", w.Step), new("attempt", w.Attempt),
+                new("due_at", Ms(w.Claimed ? w.DueAt + lease : w.DueAt)), new("owner", w.Claimed ? node : null), new("token", w.Claimed ? 1L : 0L),
+                new("payload", w.Payload?.ToJsonString()),
+            ]));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Weft.Storage;
+
+/// <summary>
+/// SQLite: the embedded default. One process holds the file (a lock file enforces it), the database runs
+/// in WAL mode, and checkpoints go through one writer connection with prepared statements.
+/// </summary>
+public sealed class SqliteStore : SqlStore
+{
+    private readonly string _connectionString;
+    private readonly string _synchronous;
+    private readonly FileStream _lock;
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteConnection? _writer;
+
+    /// <param name="connectionString">For example <c>Data Source=./data/weft.db</c>.</param>
+    /// <param name="synchronous"><c>FULL</c> (the default: a commit survives power loss) or <c>NORMAL</c> (a commit survives a process crash).</param>
+    public SqliteStore(string connectionString, string synchronous = "FULL")
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
+            throw new ArgumentException("SQLite storage must be a file: an in-memory database loses every run at exit.", nameof(connectionString));
+        if (synchronous.ToUpperInvariant() is not ("FULL" or "NORMAL" or "EXTRA"))
+            throw new ArgumentException("Synchronous must be FULL, NORMAL or EXTRA.", nameof(synchronous));
+        _synchronous = synchronous.ToUpperInvariant();
+        var path = Path.GetFullPath(builder.DataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        builder.DataSource = path;
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        _connectionString = builder.ToString();
+        DatabasePath = path;
+        try
+        {
+            _lock = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"Another Weft server is using {path}: one process at a time may hold a SQLite database. Use PostgreSQL for several nodes.", e);
+        }
+    }
+
+    public override string Provider => "sqlite";
+
+    public string DatabasePath { get; }
+
+    protected override string ClaimSql =>
+        "UPDATE work SET owner = @node, due_at = @until, token = token + 1 WHERE id IN (SELECT id FROM work WHERE due_at <= @now ORDER BY due_at LIMIT @max) " +
+        "RETURNING id, run_id, kind, step, attempt, due_at, token, payload";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        // BeginTransaction is BEGIN IMMEDIATE here, which already excludes other writers; WAL is set once and persists.
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT 1";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
+    public async Task EnableWalAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode = WAL;";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
+    protected override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        await _writerGate.WaitAsync(ct);
+        try
+        {
+            return _writer ??= (SqliteConnection)await OpenAsync(ct);
+        }
+        catch
+        {
+            _writerGate.Release();
+            throw;
+        }
+    }
+
+    protected override ValueTask ReturnWriterAsync(DbConnection connection)
+    {
+        _writerGate.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
+    {
+        var result = new int[statements.Count];
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var s = statements[i];
+            var cmd = Prepared((SqliteConnection)connection, s);
+            cmd.Transaction = (SqliteTransaction)tx;
+            foreach (var (name, value) in s.Parameters) cmd.Parameters[name].Value = value ?? DBNull.Value;
+            result[i] = await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return result;
+    }
+
+    private SqliteCommand Prepared(SqliteConnection connection, Statement s)
+    {
+        if (connection != _writer)
+        {
+            var once = connection.CreateCommand();
+            once.CommandText = s.Sql;
+            foreach (var (name, _) in s.Parameters) once.Parameters.Add(new SqliteParameter(name, null));
+            return once;
+        }
+        if (!_prepared.TryGetValue(s.Sql, out var cmd))
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = s.Sql;
+            foreach (var (name, _) in s.Parameters) cmd.Parameters.Add(new SqliteParameter(name, null));
+            cmd.Prepare();
+            _prepared[s.Sql] = cmd;
+        }
+        return cmd;
+    }
+
+    protected override bool IsConstraintViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19 };
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var cmd in _prepared.Values) await cmd.DisposeAsync();
+        if (_writer is not null) await _writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await _lock.DisposeAsync();
+        _writerGate.Dispose();
+        await base.DisposeAsync();
+    }
+}

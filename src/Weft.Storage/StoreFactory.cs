@@ -1,0 +1,40 @@
+using Weft.Core.Storage;
+
+namespace Weft.Storage;
+
+/// <summary>Makes the store that <c>Weft:Storage</c> names and brings its schema up to date.</summary>
+public static class StoreFactory
+{
+    public static async Task<IWeftStore> OpenAsync(StorageOptions options, string contentRoot, CancellationToken ct)
+    {
+        IWeftStore store;
+        switch (options.Provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                var cs = string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? $"Data Source={Path.Combine(contentRoot, "data", "weft.db")}"
+                    : options.ConnectionString;
+                var sqlite = new SqliteStore(cs, options.Synchronous);
+                await sqlite.EnableWalAsync(ct);
+                store = sqlite;
+                break;
+            case "postgres" or "postgresql":
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                    throw new InvalidOperationException("Weft:Storage:ConnectionString is required for PostgreSQL (Host=...;Username=...;Password=...;Database=...).");
+                store = new PostgresStore(options.ConnectionString);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Weft:Storage:Provider '{options.Provider}': use sqlite or postgres.");
+        }
+        try
+        {
+            await store.MigrateAsync(ct);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        return store;
+    }
+}

@@ -1,0 +1,1 @@
+namespace Weft.Core.Tests; public class Smoke { [Xunit.Fact] public void Ok() { } }

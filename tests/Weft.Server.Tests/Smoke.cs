@@ -1,0 +1,1 @@
+namespace Weft.Server.Tests; public class Smoke { [Xunit.Fact] public void Ok() { } }

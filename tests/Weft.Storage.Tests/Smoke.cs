@@ -1,0 +1,1 @@
+namespace Weft.Storage.Tests; public class Smoke { [Xunit.Fact] public void Ok() { } }
