@@ -38,14 +38,14 @@ public abstract partial class SqlStore
     {
         await using var connection = await OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE work SET owner = NULL, due_at = @due WHERE id = @id AND token = @token", new { item.Id, item.Token, due = Ms(due) }, cancellationToken: ct)) == 1;
+            "UPDATE work SET owner = NULL, due_at = @due WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, due = Ms(due) }, cancellationToken: ct)) == 1;
     }
 
     public async Task<bool> ExtendAsync(WorkItem item, DateTimeOffset until, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE work SET due_at = @until WHERE id = @id AND token = @token", new { item.Id, item.Token, until = Ms(until) }, cancellationToken: ct)) == 1;
+            "UPDATE work SET due_at = @until WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, until = Ms(until) }, cancellationToken: ct)) == 1;
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)

@@ -40,9 +40,9 @@ public abstract partial class SqlStore
         {
             while (pending.Count > 0)
             {
-                var conflicts = await TryWriteAsync(connection, writes, pending, node, lease, ct);
-                if (conflicts.Count == 0) break;
+                var (conflicts, committed) = await TryWriteAsync(connection, writes, pending, node, lease, ct);
                 foreach (var i in conflicts) outcomes[i] = WriteOutcome.Conflict;
+                if (committed) break;
                 pending.RemoveAll(conflicts.Contains);
             }
         }
@@ -55,8 +55,12 @@ public abstract partial class SqlStore
         return outcomes;
     }
 
-    /// <summary>Writes the pending writes in one transaction; on any conflict rolls back and names the writes that conflicted.</summary>
-    private async Task<List<int>> TryWriteAsync(DbConnection connection, IReadOnlyList<RunWrite> writes, List<int> pending, string node, TimeSpan lease, CancellationToken ct)
+    /// <summary>
+    /// Writes the pending writes in one transaction. On a conflict it rolls back and names the writes that
+    /// conflicted (Committed false: write the rest again); after a constraint error it writes them one by one
+    /// and names the ones refused (Committed true: the rest are written).
+    /// </summary>
+    private async Task<(List<int> Conflicts, bool Committed)> TryWriteAsync(DbConnection connection, IReadOnlyList<RunWrite> writes, List<int> pending, string node, TimeSpan lease, CancellationToken ct)
     {
         var statements = new List<Statement>();
         var owners = new List<int>();
@@ -76,11 +80,11 @@ public abstract partial class SqlStore
         {
             await tx.RollbackAsync(CancellationToken.None);
             // Which write broke a constraint is not known from a batch: write them one by one.
-            if (pending.Count == 1) return [pending[0]];
+            if (pending.Count == 1) return ([pending[0]], true);
             var bad = new List<int>();
             foreach (var i in pending)
-                bad.AddRange(await TryWriteAsync(connection, writes, [i], node, lease, ct));
-            return bad.Count == 0 ? [] : bad;
+                bad.AddRange((await TryWriteAsync(connection, writes, [i], node, lease, ct)).Conflicts);
+            return (bad, true);
         }
         var conflicts = new HashSet<int>();
         for (var k = 0; k < statements.Count; k++)
@@ -88,10 +92,10 @@ public abstract partial class SqlStore
         if (conflicts.Count > 0)
         {
             await tx.RollbackAsync(CancellationToken.None);
-            return [.. conflicts];
+            return ([.. conflicts], false);
         }
         await tx.CommitAsync(ct);
-        return [];
+        return ([], true);
     }
 
     private static void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)

@@ -1,1 +1,0 @@
-namespace Weft.Storage.Tests; public class Smoke { [Xunit.Fact] public void Ok() { } }
