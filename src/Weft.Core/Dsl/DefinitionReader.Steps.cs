@@ -58,7 +58,8 @@ internal sealed partial class DefinitionReader
                 var when = Child(cm, "when") is { } w ? Template(w, field + ".when") : null;
                 if (Child(cm, "when") is null) Add(cm, "a case needs 'when'", field + ".when");
                 var target = String(cm, "goto", required: true, field: field + ".goto");
-                if (when is not null && target is not null) cases.Add(new SwitchCase(when, target));
+                // A case whose condition does not parse is still kept, so its goto is checked too; the definition is refused anyway.
+                if (target is not null) cases.Add(new SwitchCase(when ?? Expressions.Template.Null, target));
             }
         }
         return new SwitchStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Cases = cases, Default = String(map, "default") };

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Weft.Server.Tests.Support;
+
+/// <summary>
+/// A real Weft server process (<c>dotnet Weft.Server.dll</c>) on a loopback port, as users run it.
+/// <see cref="Kill"/> ends it with SIGKILL, with no chance to clean up.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private ServerProcess(Process process, Uri address, StreamWriter log, string logPath)
+    {
+        _process = process;
+        _log = log;
+        Address = address;
+        LogPath = logPath;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public string LogPath { get; }
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Weft.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Weft.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Sample(string name) => File.ReadAllText(Path.Combine(RepoRoot, "samples", name));
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the server with the given <c>Weft__...</c> settings in <paramref name="workDir"/> and waits for /health.</summary>
+    public static async Task<ServerProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string> settings, int? port = null)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepoRoot, "src", "Weft.Server", "bin", configuration, "net10.0", "Weft.Server.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in settings) info.Environment[k] = v;
+        var logPath = Path.Combine(workDir, $"server-{address.Port}-{Guid.NewGuid().ToString("N")[..6]}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, address, log, logPath);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}: {server.ReadLog()}");
+            try
+            {
+                using var response = await server.Client.GetAsync("/health");
+                if (response.StatusCode == HttpStatusCode.OK) return server;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        await server.DisposeAsync();
+        throw new TimeoutException("The server did not answer /health within 60 s: " + server.ReadLog());
+    }
+
+    public string ReadLog()
+    {
+        lock (_log) _log.Flush();
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    /// <summary>SIGKILL: the process ends at once, mid-transaction if it is in one.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        Client.Dispose();
+        await _log.DisposeAsync();
+    }
+}
