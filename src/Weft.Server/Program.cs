@@ -3,7 +3,8 @@ using Weft.Core.Storage;
 using Weft.Server.Api;
 using Weft.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files sit beside the binary; the data folder is under the working directory (see StoreFactory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.Configuration["urls"] = "http://127.0.0.1:5080";

@@ -62,7 +62,8 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     break;
                 case WorkKind.Timer when IsAwaited(run, item, "waiting"):
                     context.Record("TimerFired", item.Step, new JsonObject { ["attempt"] = item.Attempt });
-                    Complete(context, item.Step!, new JsonObject { ["firedAt"] = now.ToString("O") }, null);
+                    if (Complete(context, item.Step!, new JsonObject { ["firedAt"] = now.ToString("O") }, null) is { } next)
+                        RunFrom(context, next, fresh: true);
                     break;
                 case WorkKind.Retry when IsAwaited(run, item, "retrying"):
                     RunFrom(context, item.Step!, fresh: false);
