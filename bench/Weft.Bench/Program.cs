@@ -1,1 +1,44 @@
-System.Console.WriteLine();
+using System.Globalization;
+using Weft.Bench;
+using Weft.Storage;
+
+// Usage: Weft.Bench [engine|http|all] [--runs 5000] [--latency 500] [--clients 32]
+//        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
+// scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
+var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+var runs = int.Parse(Arg("--runs") ?? "5000", CultureInfo.InvariantCulture);
+var samples = int.Parse(Arg("--latency") ?? "500", CultureInfo.InvariantCulture);
+var clients = int.Parse(Arg("--clients") ?? "32", CultureInfo.InvariantCulture);
+var syncs = (Arg("--sqlite-sync") ?? "FULL,NORMAL").Split(',');
+var postgres = Arg("--postgres");
+
+var stores = new List<(string Label, StorageOptions Options)>();
+foreach (var sync in syncs) stores.Add(($"SQLite synchronous={sync}", new StorageOptions { Provider = "sqlite", Synchronous = sync }));
+if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit on)", new StorageOptions { Provider = "postgres", ConnectionString = postgres }));
+
+Console.WriteLine($"Weft benchmark: {runs} runs started at once; {samples} runs one at a time; {Environment.ProcessorCount} cores");
+Console.WriteLine("| path | store | completed runs/s | p50 ms | p99 ms |");
+Console.WriteLine("|---|---|---:|---:|---:|");
+foreach (var (label, options) in stores)
+{
+    foreach (var path in mode == "all" ? new[] { "engine", "http" } : [mode])
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "weft-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        if (options.Provider == "postgres") await ResetPostgresAsync(options.ConnectionString!);
+        var result = path == "engine"
+            ? await EngineBenchmark.RunAsync(options, dir, runs, samples)
+            : await HttpBenchmark.RunAsync(options, dir, runs, samples, clients);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {path} | {label} | {result.RunsPerSecond:F0} | {result.P50:F2} | {result.P99:F2} |"));
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+    }
+}
+
+static async Task ResetPostgresAsync(string cs)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(cs);
+    await connection.OpenAsync();
+    await using var cmd = new Npgsql.NpgsqlCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public;", connection);
+    await cmd.ExecuteNonQueryAsync();
+}

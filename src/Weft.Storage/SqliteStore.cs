@@ -14,6 +14,7 @@ public sealed class SqliteStore : SqlStore
     private readonly FileStream _lock;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private SqliteConnection? _writer;
 
     /// <param name="connectionString">For example <c>Data Source=./data/weft.db</c>.</param>
@@ -55,9 +56,14 @@ public sealed class SqliteStore : SqlStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
-        await cmd.ExecuteNonQueryAsync(ct);
+        // Pooled connections keep their settings: set them once per physical connection, not per open.
+        if (!_configured.TryGetValue(connection.Handle!, out _))
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+            await cmd.ExecuteNonQueryAsync(ct);
+            _configured.AddOrUpdate(connection.Handle!, this);
+        }
         return connection;
     }
 

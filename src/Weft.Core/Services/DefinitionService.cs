@@ -18,9 +18,10 @@ public sealed class DefinitionService(IWeftStore store, DefinitionCache cache, T
 
     public async Task<StoredDefinition> GetAsync(string ns, string name, int? version, CancellationToken ct)
     {
+        // One query on the hot path (every run start); the namespace is looked at only to say which part is missing.
+        if (await store.Definitions.GetAsync(ns, name, version, ct) is { } found) return found;
         await RequireNamespaceAsync(ns, ct);
-        return await store.Definitions.GetAsync(ns, name, version, ct)
-            ?? throw new NotFoundException(version is null
+        throw new NotFoundException(version is null
                 ? $"No definition '{name}' in namespace '{ns}'."
                 : $"No version {version} of definition '{name}' in namespace '{ns}'.");
     }

@@ -45,6 +45,9 @@ public sealed partial class RunWorker : IAsyncDisposable
         _httpSlots = new SemaphoreSlim(options.MaxHttpInFlight, options.MaxHttpInFlight);
     }
 
+    /// <summary>Called after the checkpoint that ended a run is committed (never before), on this node.</summary>
+    public event Action<RunRecord>? RunEnded;
+
     /// <summary>Runs to finish: work in the local queue and in flight.</summary>
     public int Backlog => _ready.Reader.Count + Volatile.Read(ref _inFlight);
 
@@ -61,7 +64,9 @@ public sealed partial class RunWorker : IAsyncDisposable
     public async Task<WriteOutcome> CommitAsync(RunWrite write)
     {
         var outcome = await _committer.CommitAsync(write);
-        if (outcome == WriteOutcome.Written) Dispatch(write);
+        if (outcome != WriteOutcome.Written) return outcome;
+        Dispatch(write);
+        if (write.Run.Status.IsFinal() && RunEnded is { } ended) ended(write.Run);
         return outcome;
     }
 

@@ -15,8 +15,11 @@ public sealed class WorkerOptions
     /// <summary>Rows claimed per query.</summary>
     public int ClaimBatch { get; set; } = 256;
 
-    /// <summary>Runs advanced at once (in-process steps are CPU work).</summary>
-    public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Runs advanced at once. Each advance spends most of its time awaiting its group commit, so this is
+    /// well above the core count: it is what fills a commit batch.
+    /// </summary>
+    public int Concurrency { get; set; } = 128;
 
     /// <summary>HTTP step calls in flight at once.</summary>
     public int MaxHttpInFlight { get; set; } = 512;

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Weft.Core.Runs;
+using Weft.Storage;
+
+namespace Weft.Bench;
+
+/// <summary>Runs through the engine directly: (a) N runs started at once, time until all completed; (b) one at a time, start-to-completed latency.</summary>
+internal static class EngineBenchmark
+{
+    public static async Task<(double RunsPerSecond, double P50, double P99)> RunAsync(StorageOptions storage, string dir, int runs, int latencySamples)
+    {
+        await using var host = await EngineHost.StartAsync(storage, dir);
+        await host.Definitions.DeployAsync("default", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench.yaml")), json: false, CancellationToken.None);
+        var ended = new ConcurrentDictionary<string, long>();
+        var completed = 0;
+        var all = new TaskCompletionSource();
+        var target = runs;
+        host.Worker.RunEnded += run =>
+        {
+            ended[run.Id] = Stopwatch.GetTimestamp();
+            if (run.Status != RunStatus.Completed) Console.Error.WriteLine($"run {run.Id} ended {run.Status}: {run.Error?.Message}");
+            if (Interlocked.Increment(ref completed) == target) all.TrySetResult();
+        };
+
+        // Warm up: JIT, connection pools, prepared statements.
+        target = 200;
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None)));
+        await all.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        completed = 0;
+        target = runs;
+        all = new TaskCompletionSource();
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(() => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None))));
+        await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+        sw.Stop();
+        var throughput = runs / sw.Elapsed.TotalSeconds;
+
+        var latencies = new List<double>();
+        for (var i = 0; i < latencySamples; i++)
+        {
+            completed = 0;
+            target = 1;
+            all = new TaskCompletionSource();
+            var start = Stopwatch.GetTimestamp();
+            await host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None);
+            await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        latencies.Sort();
+        return (throughput, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99));
+    }
+}
