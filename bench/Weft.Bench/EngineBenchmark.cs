@@ -34,7 +34,10 @@ internal static class EngineBenchmark
         all = new TaskCompletionSource();
         var sw = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(() => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None))));
+        var started = sw.Elapsed;
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+        if (Environment.GetEnvironmentVariable("WEFT_BENCH_VERBOSE") == "1")
+            Console.Error.WriteLine($"  all {runs} starts committed after {started.TotalMilliseconds:F0} ms; all completed after {sw.Elapsed.TotalMilliseconds:F0} ms");
         sw.Stop();
         var throughput = runs / sw.Elapsed.TotalSeconds;
 

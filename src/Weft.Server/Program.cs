@@ -31,6 +31,8 @@ app.UseSwaggerUI(o =>
 });
 app.MapGet("/health", (IWeftStore store) => TypedResults.Ok(new { status = "ok", storage = store.Provider }))
     .WithName("Health").WithSummary("Answers 200 once the server is ready").WithTags("Operations");
+var storage = app.Services.GetRequiredService<IWeftStore>();
+app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.SqliteStore sqlite ? "sqlite at " + sqlite.DatabasePath : storage.Provider);
 app.MapNamespacesApi();
 app.MapDefinitionsApi();
 app.MapRunsApi();
