@@ -14,11 +14,11 @@ public static class Duration
         if (s.StartsWith('P') || s.StartsWith('p'))
         {
             try { value = XmlConvert.ToTimeSpan(s.ToUpperInvariant()); return value >= TimeSpan.Zero; }
-            catch (FormatException) { return false; }
+            catch (Exception e) when (e is FormatException or OverflowException) { return false; }
         }
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs))
             return FromSeconds(secs, out value);
-        var total = TimeSpan.Zero;
+        var totalMs = 0.0;
         var i = 0;
         var any = false;
         while (i < s.Length)
@@ -41,12 +41,11 @@ public static class Duration
                 _ => -1,
             };
             if (factorMs < 0) return false;
-            total += TimeSpan.FromMilliseconds(n * factorMs);
+            totalMs += n * factorMs;
             any = true;
             while (i < s.Length && s[i] == ' ') i++;
         }
-        value = total;
-        return any;
+        return any && FromSeconds(totalMs / 1000, out value);
     }
 
     public static bool FromSeconds(double seconds, out TimeSpan value)

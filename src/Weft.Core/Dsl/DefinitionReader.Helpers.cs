@@ -48,6 +48,20 @@ internal sealed partial class DefinitionReader
         return s.Value;
     }
 
+    /// <summary>
+    /// Reads one of an enum's names, ignoring case. Unlike <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/>
+    /// it refuses numbers ("1") and comma lists ("string, number"), which would otherwise pick some other member.
+    /// </summary>
+    private static bool TryParseName<TEnum>(string text, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var name in Enum.GetNames<TEnum>())
+        {
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) return Enum.TryParse(name, out value);
+        }
+        value = default;
+        return false;
+    }
+
     private bool? Bool(YamlMappingNode map, string key)
     {
         var node = Child(map, key);

@@ -94,7 +94,7 @@ internal sealed partial class DefinitionReader
                 continue;
             }
             if (typeName is null) continue;
-            if (!Enum.TryParse<InputType>(typeName, ignoreCase: true, out var type) || int.TryParse(typeName, out _))
+            if (!TryParseName<InputType>(typeName, out var type))
             {
                 Add(v, $"unknown input type '{typeName}' (string, number, integer, boolean, datetime, decimal, object, array)", "input." + key + ".type");
                 continue;
@@ -124,7 +124,7 @@ internal sealed partial class DefinitionReader
         var after = Child(map, "after") is { } a ? DurationOf(a, "timeout.after") : null;
         if (Child(map, "after") is null) Add(map, "timeout needs 'after'", "timeout.after");
         var policy = TimeoutPolicy.Fail;
-        if (String(map, "policy") is { } p && !Enum.TryParse(p, ignoreCase: true, out policy))
+        if (String(map, "policy") is { } p && !TryParseName(p, out policy))
             Add(Child(map, "policy")!, $"unknown timeout policy '{p}' (fail, alert)", "timeout.policy");
         return after is null ? null : new RunTimeout(after.Value, policy);
     }
@@ -148,7 +148,7 @@ internal sealed partial class DefinitionReader
         var attempts = Int(map, "attempts") ?? 3;
         if (attempts is < 1 or > 100) Add(Child(map, "attempts")!, "attempts must be between 1 and 100", "retry.attempts");
         var backoff = BackoffKind.Exponential;
-        if (String(map, "backoff") is { } b && !Enum.TryParse(b, ignoreCase: true, out backoff))
+        if (String(map, "backoff") is { } b && !TryParseName(b, out backoff))
             Add(Child(map, "backoff")!, $"unknown backoff '{b}' (fixed, exponential)", "retry.backoff");
         var delay = Child(map, "delay") is { } dn ? DurationOf(dn, "retry.delay") ?? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1);
         var max = Child(map, "maxDelay") is { } mn ? DurationOf(mn, "retry.maxDelay") ?? TimeSpan.FromMinutes(5) : TimeSpan.FromMinutes(5);

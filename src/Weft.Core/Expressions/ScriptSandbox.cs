@@ -17,6 +17,9 @@ public sealed class ScriptSandbox
     private readonly ExpressionLimits _limits;
     private long _allocationBudgetEnd;
 
+    private const long DebugBookkeepingBytes = 512;
+    private const long DebugBookkeepingBytesPerBinding = 128;
+
     public ScriptSandbox(ExpressionLimits limits)
     {
         _limits = limits;
@@ -31,6 +34,10 @@ public sealed class ScriptSandbox
 
     private StepMode OnStep(object sender, DebugInformation info)
     {
+        // Debug mode, which raises this event, allocates on every statement: it copies each visible binding into
+        // info.Locals and info.Globals (measured: about 300 bytes plus 105 per binding). That is not the script's
+        // memory, so the budget grows by it; otherwise a plain loop of a few thousand statements counts as a memory bomb.
+        _allocationBudgetEnd += DebugBookkeepingBytes + DebugBookkeepingBytesPerBinding * ((info.Locals?.Count ?? 0) + (info.Globals?.Count ?? 0));
         if (GC.GetAllocatedBytesForCurrentThread() > _allocationBudgetEnd)
             throw new ExpressionException($"the expression used more than {_limits.MaxAllocatedBytes / (1024 * 1024)} MB of memory");
         return StepMode.Into;
