@@ -39,7 +39,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         return new RunWrite(run, null, context.Events, context.Work);
     }
 
-    /// <summary>Handles one claimed work row. Returns null when the row is stale (the run moved on) and only needs deleting.</summary>
+    /// <summary>Handles one claimed work row. A stale row (the run moved on) gives a write that only deletes it.</summary>
     public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
     {
         var expected = run.Version;
@@ -76,7 +76,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     break;
             }
         }
-        run.UpdatedAt = now;
+        if (context.Events.Count > 0) run.UpdatedAt = now;
         return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork);
     }
 
