@@ -29,12 +29,12 @@ public abstract partial class SqlStore
         {
             await using var connection = await OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var existing = await connection.QueryFirstOrDefaultAsync<DefinitionRow>(new CommandDefinition(
-                $"SELECT {DefinitionColumns} FROM definitions WHERE namespace = @ns AND name = @name AND hash = @hash ORDER BY version DESC LIMIT 1",
-                new { ns, name, hash }, tx, cancellationToken: ct));
-            if (existing is not null) return (existing.ToModel(), false);
-            var max = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT MAX(version) FROM definitions WHERE namespace = @ns AND name = @name", new { ns, name }, tx, cancellationToken: ct)) ?? 0;
+            // Identical to the latest version: that version. Anything else, an older text included, is the next version.
+            var latest = await connection.QueryFirstOrDefaultAsync<DefinitionRow>(new CommandDefinition(
+                $"SELECT {DefinitionColumns} FROM definitions WHERE namespace = @ns AND name = @name ORDER BY version DESC LIMIT 1",
+                new { ns, name }, tx, cancellationToken: ct));
+            if (latest is not null && latest.hash == hash) return (latest.ToModel(), false);
+            var max = latest?.version ?? 0;
             var row = new DefinitionRow
             {
                 id = Guid.CreateVersion7(now).ToString(),

@@ -36,7 +36,7 @@ public sealed partial class WorkflowEngine
             }
             stepId = Apply(context, step, state, outcome);
         }
-        if (!run.Status.IsFinal() && run.State.Current is null) Finish(context, RunStatus.Completed, DefaultOutputSafe(context), null, null);
+        if (!run.Status.IsFinal() && run.State.Current is null) FinishCompleted(context);
     }
 
     private static StepState Begin(AdvanceContext context, StepDefinition step, bool fresh)
@@ -125,7 +125,7 @@ public sealed partial class WorkflowEngine
         context.Record("StepCompleted", stepId, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
         var next = jump ?? context.Definition.After(step);
         if (context.Run.Status == RunStatus.Waiting) context.Run.Status = RunStatus.Running;
-        if (next is null) Finish(context, RunStatus.Completed, DefaultOutputSafe(context), null, null);
+        if (next is null) FinishCompleted(context);
         return next;
     }
 
@@ -157,7 +157,9 @@ public sealed partial class WorkflowEngine
         string? next;
         if (response["error"] is { } error)
         {
-            next = StepFailed(context, step, state, error.ToString(), retryable: true);
+            // A refused target or a malformed address will not get better by trying again.
+            var permanent = response["permanent"] is JsonValue p && p.TryGetValue<bool>(out var b) && b;
+            next = StepFailed(context, step, state, error.ToString(), retryable: !permanent);
         }
         else
         {
@@ -204,15 +206,19 @@ public sealed partial class WorkflowEngine
         }, step, status == RunStatus.Completed ? new JsonObject { ["output"] = output?.DeepClone() } : new JsonObject { ["error"] = error });
     }
 
-    private static JsonNode? DefaultOutputSafe(AdvanceContext context)
+    /// <summary>The run went past its last step: it completes with the definition's output, or fails if that mapping fails (as at an end step).</summary>
+    private static void FinishCompleted(AdvanceContext context)
     {
+        JsonNode? output;
         try
         {
-            return DefaultOutput(context);
+            output = DefaultOutput(context);
         }
         catch (ExpressionException e)
         {
-            return new JsonObject { ["error"] = "output mapping failed: " + e.Message };
+            Finish(context, RunStatus.Failed, null, "output mapping failed: " + e.Message, null);
+            return;
         }
+        Finish(context, RunStatus.Completed, output, null, null);
     }
 }

@@ -89,6 +89,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         {
             state.Status = "cancelled";
             state.EndedAt = now;
+            state.DueAt = null;
         }
         run.State.Current = null;
         run.Status = RunStatus.Terminated;

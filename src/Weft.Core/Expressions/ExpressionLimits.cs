@@ -11,4 +11,11 @@ public sealed class ExpressionLimits
 
     /// <summary>Bytes one evaluation may allocate; checked between statements.</summary>
     public long MaxAllocatedBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Refuses limits that would leave expressions unbounded or unusable; called at start.</summary>
+    public void Validate()
+    {
+        if (Timeout <= TimeSpan.Zero || MaxStatements < 1 || MaxRecursion < 1 || MaxAllocatedBytes < 1024 * 1024)
+            throw new InvalidOperationException("Weft:Expressions: Timeout must be above zero, MaxStatements and MaxRecursion at least 1, MaxAllocatedBytes at least 1048576.");
+    }
 }

@@ -33,6 +33,25 @@ public sealed class RunRecord
 
     /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
     public long Version { get; set; }
+
+    /// <summary>A deep copy, for answering with a run that another thread goes on changing.</summary>
+    public RunRecord Snapshot() => new()
+    {
+        Id = Id,
+        Namespace = Namespace,
+        DefinitionId = DefinitionId,
+        DefinitionName = DefinitionName,
+        DefinitionVersion = DefinitionVersion,
+        Status = Status,
+        Input = Input.DeepClone().AsObject(),
+        State = RunState.Deserialize(State.Serialize()),
+        Output = Output?.DeepClone(),
+        Error = Error,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        EndedAt = EndedAt,
+        Version = Version,
+    };
 }
 
 /// <summary>Why a run failed: the step, and what went wrong.</summary>

@@ -10,7 +10,7 @@ public sealed class StepState
 
     public required string Kind { get; init; }
 
-    /// <summary>running, waiting, retrying, completed or failed.</summary>
+    /// <summary>running, waiting, retrying, completed, failed, or cancelled (the run was terminated or timed out while in it).</summary>
     public string Status { get; set; } = "running";
 
     /// <summary>Attempts made in the current execution of the step.</summary>

@@ -29,8 +29,11 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
             UpdatedAt = now,
         };
         var write = WorkflowEngine.Create(run, model, now, initiator);
+        // The worker advances this very object as soon as it is committed: answer with a copy taken before.
+        var snapshot = run.Snapshot();
         if (await worker.CommitAsync(write) != WriteOutcome.Written) throw new ConflictException($"Run {run.Id} exists already.");
-        return run;
+        snapshot.Version = run.Version;
+        return snapshot;
     }
 
     public async Task<RunRecord> GetAsync(string ns, string id, CancellationToken ct)
@@ -63,7 +66,7 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
         {
             var run = await GetAsync(ns, id, ct);
             if (run.Status.IsFinal()) throw new ConflictException($"Run '{id}' has ended already ({run.Status.ToName()}).");
-            var write = WorkflowEngine.Terminate(run, time.GetUtcNow(), reason, by);
+            var write = WorkflowEngine.Terminate(run, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()), reason, by);
             if (await worker.CommitAsync(write) == WriteOutcome.Written) return run;
             if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; try again.");
             await Task.Delay(10 * (attempt + 1), ct);

@@ -28,7 +28,6 @@ public sealed partial class RunWorker : IAsyncDisposable
     private readonly SemaphoreSlim _httpSlots;
     private readonly ConcurrentDictionary<string, RunRecord> _fresh = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly List<Task> _loops = [];
     private int _inFlight;
 
@@ -106,7 +105,7 @@ public sealed partial class RunWorker : IAsyncDisposable
             if (claimed >= _options.ClaimBatch) continue;
             try
             {
-                await _wake.WaitAsync(_options.PollInterval, ct);
+                await Task.Delay(_options.PollInterval, _time, ct);
             }
             catch (OperationCanceledException)
             {
@@ -185,7 +184,7 @@ public sealed partial class RunWorker : IAsyncDisposable
             }
             var definition = await _definitions.GetAsync(run.DefinitionId, ct)
                 ?? throw new InvalidOperationException($"definition {run.DefinitionId} of run {run.Id} is missing");
-            var write = _engine.Advance(run, definition, item, _time.GetUtcNow(), httpResponse);
+            var write = _engine.Advance(run, definition, item, Now(), httpResponse);
             if (await CommitAsync(write) == WriteOutcome.Conflict)
             {
                 // Another writer moved the run (an operator's terminate, or a node that took over the lease): try later from the stored state.
@@ -208,6 +207,9 @@ public sealed partial class RunWorker : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The time at the store's precision (milliseconds), so step and run times agree.</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
 
     public async ValueTask DisposeAsync()
     {

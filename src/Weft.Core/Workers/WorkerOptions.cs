@@ -26,4 +26,14 @@ public sealed class WorkerOptions
 
     /// <summary>Checkpoints written per transaction, at most.</summary>
     public int CommitBatch { get; set; } = 512;
+
+    /// <summary>Refuses settings the worker cannot run with; called at start.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NodeId)) throw new InvalidOperationException("Weft:Worker:NodeId must not be empty.");
+        if (Lease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("Weft:Worker:Lease must be at least 00:00:01.");
+        if (PollInterval <= TimeSpan.Zero) throw new InvalidOperationException("Weft:Worker:PollInterval must be above zero.");
+        if (ClaimBatch < 1 || Concurrency < 1 || MaxHttpInFlight < 1 || CommitBatch < 1)
+            throw new InvalidOperationException("Weft:Worker:ClaimBatch, Concurrency, MaxHttpInFlight and CommitBatch must each be at least 1.");
+    }
 }

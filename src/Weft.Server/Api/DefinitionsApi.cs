@@ -10,7 +10,7 @@ internal static class DefinitionsApi
         var group = app.MapGroup("/api/v1/namespaces/{ns}/definitions").WithTags("Definitions");
         group.MapPost("/", DeployAsync).WithName("DeployDefinition")
             .WithSummary("Deploy a definition (YAML or JSON); a changed one becomes the next version, an identical one returns the stored version")
-            .Accepts<string>("application/yaml", "application/json", "text/yaml")
+            .Accepts<string>("application/yaml", "application/json", "application/x-yaml", "text/yaml", "text/plain")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422);
         group.MapGet("/", ListAsync).WithName("ListDefinitions").WithSummary("List the latest version of every definition").ProducesProblem(404);
         group.MapGet("/{name}", GetLatestAsync).WithName("GetDefinition").WithSummary("Get the latest version of a definition").ProducesProblem(404);

@@ -19,6 +19,8 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
             problem = new ProblemDetails { Status = 500, Type = TypeBase + "internal", Title = "Internal error", Detail = "The server failed to answer; the error is logged." };
         }
         context.Response.StatusCode = problem.Status ?? 500;
+        // The body of a too-large request is left unread: close the connection so the client does not send on it again.
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

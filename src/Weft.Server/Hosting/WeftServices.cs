@@ -21,13 +21,16 @@ internal static class WeftServices
         if (config["Worker:NodeId"] is null)
             worker.NodeId = $"{Environment.MachineName}:{PortOf(builder.Configuration["urls"])}";
         var limits = config.GetSection("Expressions").Get<ExpressionLimits>() ?? new ExpressionLimits();
+        worker.Validate();
+        limits.Validate();
         builder.Services.Configure<ApiOptions>(config.GetSection("Api"));
         builder.Services.Configure<HttpStepOptions>(config.GetSection("Http"));
         var maxBody = config.GetSection("Api").Get<ApiOptions>()?.MaxBodyBytes ?? new ApiOptions().MaxBodyBytes;
+        if (maxBody < 1024) throw new InvalidOperationException("Weft:Api:MaxBodyBytes must be at least 1024.");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody + 1);
 
         var store = await StoreFactory.OpenAsync(storage, Directory.GetCurrentDirectory(), CancellationToken.None);
-        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IWeftStore>(_ => store);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(worker);
         builder.Services.AddSingleton(limits);
@@ -47,6 +50,8 @@ internal static class WeftServices
                 {
                     ConnectCallback = (context, ct) => OutboundGuard.ConnectAsync(context, options, ct),
                     AllowAutoRedirect = false,
+                    // A proxy would make the guard check the proxy's address instead of the target's.
+                    UseProxy = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 };
             });

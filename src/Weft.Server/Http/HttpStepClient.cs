@@ -16,7 +16,7 @@ internal sealed class HttpStepClient(IHttpClientFactory factory, IOptions<HttpSt
     {
         var url = request["url"]?.GetValue<string>();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return new JsonObject { ["error"] = $"'{url}' is not an absolute http or https address" };
+            return new JsonObject { ["error"] = $"'{url}' is not an absolute http or https address", ["permanent"] = true };
         if (request["query"] is JsonObject query && query.Count > 0)
         {
             var qs = string.Join("&", query.Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(Text(q.Value))));
@@ -60,9 +60,13 @@ internal sealed class HttpStepClient(IHttpClientFactory factory, IOptions<HttpSt
         {
             return new JsonObject { ["error"] = $"no response from {uri.GetLeftPart(UriPartial.Path)} within {request["timeoutMs"]} ms" };
         }
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
+        {
+            return new JsonObject { ["error"] = refused.Message, ["permanent"] = true };
+        }
         catch (HttpRequestException e)
         {
-            return new JsonObject { ["error"] = e.InnerException?.Message is { } inner ? $"{e.Message} ({inner})" : e.Message };
+            return new JsonObject { ["error"] = e.InnerException?.Message is { } inner && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message} ({inner})" : e.Message };
         }
         catch (InvalidDataException e)
         {

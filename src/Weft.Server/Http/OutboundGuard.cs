@@ -33,7 +33,7 @@ internal static class OutboundGuard
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
         var permitted = addresses.Where(a => allowedHost || options.AllowPrivateNetworks || !IsInternal(a)).ToArray();
         if (permitted.Length == 0)
-            throw new HttpRequestException($"Outbound HTTP to {host} is not allowed: it resolves to an internal address (set Weft:Http:AllowPrivateNetworks or Weft:Http:AllowedHosts to permit it).");
+            throw new OutboundRefusedException($"Outbound HTTP to {host} is not allowed: it resolves to an internal address (set Weft:Http:AllowPrivateNetworks or Weft:Http:AllowedHosts to permit it).");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
