@@ -34,6 +34,7 @@ internal sealed class EngineHost : IAsyncDisposable
     {
         var store = await StoreFactory.OpenAsync(storage, dir, CancellationToken.None);
         var options = new WorkerOptions { NodeId = "bench-" + Environment.ProcessId };
+        if (int.TryParse(Environment.GetEnvironmentVariable("WEFT_BENCH_CONCURRENCY"), out var c)) options.Concurrency = c;
         var limits = new ExpressionLimits();
         var cache = new DefinitionCache(store.Definitions);
         var committer = new CheckpointCommitter(store.Writer, options);

@@ -9,7 +9,7 @@ namespace Weft.Core.Engine;
 internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits)
 {
     private ScriptSandbox? _sandbox;
-    private bool _stateDirty = true;
+    private JsonNode? _result;
 
     public RunRecord Run { get; } = run;
 
@@ -33,38 +33,46 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
         return work;
     }
 
-    /// <summary>Marks variables or step results as changed so expressions see the new values.</summary>
-    public void StateChanged() => _stateDirty = true;
-
-    /// <summary>The sandbox with input, vars, steps and run set as globals; made on first use.</summary>
-    public ScriptSandbox Sandbox
+    /// <summary>Marks variables and step results as changed so expressions see the new values.</summary>
+    public void StateChanged()
     {
-        get
+        _sandbox?.Invalidate("vars");
+        _sandbox?.Invalidate("steps");
+    }
+
+    /// <summary>Sets <c>result</c>, the step's raw result that output mappings and assignments read.</summary>
+    public void SetResult(JsonNode? result)
+    {
+        _result = result;
+        _sandbox?.Invalidate("result");
+    }
+
+    /// <summary>The sandbox; made on first use. Globals are converted only when an expression names them.</summary>
+    public ScriptSandbox Sandbox => _sandbox ??= new ScriptSandbox(limits, Global);
+
+    private JsonNode? Global(string name) => name switch
+    {
+        "input" => Run.Input,
+        "vars" => Run.State.Vars,
+        "steps" => StepsObject(),
+        "run" => new JsonObject
         {
-            if (_sandbox is null)
-            {
-                _sandbox = new ScriptSandbox(limits);
-                _sandbox.SetGlobal("input", Run.Input);
-                _sandbox.SetGlobal("run", new JsonObject
-                {
-                    ["id"] = Run.Id,
-                    ["namespace"] = Run.Namespace,
-                    ["definition"] = Run.DefinitionName,
-                    ["version"] = Run.DefinitionVersion,
-                    ["createdAt"] = Run.CreatedAt.ToString("O"),
-                });
-            }
-            if (_stateDirty)
-            {
-                _sandbox.SetGlobal("vars", Run.State.Vars);
-                var steps = new JsonObject();
-                foreach (var s in Run.State.Steps)
-                    steps[s.Id] = new JsonObject { ["output"] = s.Output?.DeepClone(), ["status"] = s.Status, ["error"] = s.Error, ["attempts"] = s.Attempts };
-                _sandbox.SetGlobal("steps", steps);
-                _stateDirty = false;
-            }
-            return _sandbox;
-        }
+            ["id"] = Run.Id,
+            ["namespace"] = Run.Namespace,
+            ["definition"] = Run.DefinitionName,
+            ["version"] = Run.DefinitionVersion,
+            ["createdAt"] = Run.CreatedAt.ToString("O"),
+        },
+        "result" => _result,
+        _ => null,
+    };
+
+    private JsonObject StepsObject()
+    {
+        var steps = new JsonObject();
+        foreach (var s in Run.State.Steps)
+            steps[s.Id] = new JsonObject { ["output"] = s.Output?.DeepClone(), ["status"] = s.Status, ["error"] = s.Error, ["attempts"] = s.Attempts };
+        return steps;
     }
 
     public JsonNode? Evaluate(Template template) => template.IsConstant ? template.Evaluate(null!) : template.Evaluate(Sandbox);

@@ -107,7 +107,7 @@ public sealed partial class WorkflowEngine
         {
             if (step.Output is not null || step.Assign.Count > 0)
             {
-                context.Sandbox.SetGlobal("result", result);
+                context.SetResult(result);
                 if (step.Output is not null) output = context.Evaluate(step.Output);
                 foreach (var (name, template) in step.Assign) context.Run.State.Vars[name] = context.Evaluate(template);
             }

@@ -1,17 +1,31 @@
+using System.Text.RegularExpressions;
 using Jint.Parser;
 using Jint.Parser.Ast;
 
 namespace Weft.Core.Expressions;
 
 /// <summary>A JavaScript expression or script, parsed once at deploy and run many times.</summary>
-public sealed class CompiledExpression
+public sealed partial class CompiledExpression
 {
+    /// <summary>The globals a run's expressions may read; each is converted to JavaScript only when an expression names it.</summary>
+    public static readonly IReadOnlyList<string> KnownGlobals = ["input", "vars", "steps", "run", "result", "subject"];
+
     private CompiledExpression(string source, Program program, bool isScript)
     {
         Source = source;
         Program = program;
         IsScript = isScript;
+        // Scripts, and code that can reach globals without naming them, get every global.
+        Globals = isScript || DynamicAccess().IsMatch(source)
+            ? KnownGlobals
+            : KnownGlobals.Where(g => Regex.IsMatch(source, $@"\b{g}\b", RegexOptions.CultureInvariant)).ToArray();
     }
+
+    [GeneratedRegex(@"\b(eval|this|Function|arguments)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DynamicAccess();
+
+    /// <summary>The known globals this expression names.</summary>
+    public IReadOnlyList<string> Globals { get; }
 
     public string Source { get; }
 

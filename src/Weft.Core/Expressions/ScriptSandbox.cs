@@ -15,14 +15,19 @@ public sealed class ScriptSandbox
 {
     private readonly JsEngine _engine;
     private readonly ExpressionLimits _limits;
+    private readonly Func<string, JsonNode?>? _supply;
+    private readonly HashSet<string> _current = new(StringComparer.Ordinal);
     private long _allocationBudgetEnd;
 
     private const long DebugBookkeepingBytes = 512;
     private const long DebugBookkeepingBytesPerBinding = 128;
 
-    public ScriptSandbox(ExpressionLimits limits)
+    /// <param name="limits">Bounds on each evaluation.</param>
+    /// <param name="supply">Gives a global's value by name, asked for when an expression names a global that is not current.</param>
+    public ScriptSandbox(ExpressionLimits limits, Func<string, JsonNode?>? supply = null)
     {
         _limits = limits;
+        _supply = supply;
         _engine = new JsEngine(o => o
             .TimeoutInterval(limits.Timeout)
             .MaxStatements(limits.MaxStatements)
@@ -44,13 +49,25 @@ public sealed class ScriptSandbox
     }
 
     /// <summary>Sets a global variable the expressions see (input, vars, steps, run, result...).</summary>
-    public void SetGlobal(string name, JsonNode? value) => _engine.SetValue(name, JsonJs.ToJs(_engine, value));
+    public void SetGlobal(string name, JsonNode? value)
+    {
+        _engine.SetValue(name, JsonJs.ToJs(_engine, value));
+        _current.Add(name);
+    }
+
+    /// <summary>Marks a supplied global as changed: it is converted again before the next expression that names it.</summary>
+    public void Invalidate(string name) => _current.Remove(name);
 
     /// <summary>Reads a global back, after a script may have changed it.</summary>
     public JsonNode? GetGlobal(string name) => JsonJs.FromJs(_engine.GetValue(name));
 
     public JsonNode? Evaluate(CompiledExpression expression)
     {
+        if (_supply is not null)
+        {
+            foreach (var name in expression.Globals)
+                if (!_current.Contains(name)) SetGlobal(name, _supply(name));
+        }
         _engine.ResetStatementsCount();
         _engine.ResetTimeoutTicks();
         _engine.ResetCallStack();

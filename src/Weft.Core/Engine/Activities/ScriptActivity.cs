@@ -10,11 +10,8 @@ internal sealed class ScriptActivity : IActivity
     {
         var sandbox = context.Sandbox;
         var result = sandbox.Evaluate(((ScriptStep)step).Code);
-        if (sandbox.GetGlobal("vars") is System.Text.Json.Nodes.JsonObject vars)
-        {
-            context.Run.State.Vars = vars;
-            context.StateChanged();
-        }
+        // The script may have changed vars; its JavaScript value is current already, so only the JSON side is updated.
+        if (sandbox.GetGlobal("vars") is System.Text.Json.Nodes.JsonObject vars) context.Run.State.Vars = vars;
         return new StepOutcome.Completed(result);
     }
 }
