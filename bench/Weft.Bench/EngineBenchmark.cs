@@ -25,8 +25,8 @@ internal static class EngineBenchmark
         };
 
         // Warm up: JIT, connection pools, prepared statements.
-        target = 200;
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None)));
+        target = 2000;
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None)));
         await all.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
         completed = 0;

@@ -38,9 +38,10 @@ internal sealed class EngineHost : IAsyncDisposable
         var limits = new ExpressionLimits();
         var cache = new DefinitionCache(store.Definitions);
         var committer = new CheckpointCommitter(store.Writer, options);
-        var worker = new RunWorker(store, cache, new WorkflowEngine(limits), committer, new NoHttp(), options, TimeProvider.System, NullLogger<RunWorker>.Instance);
+        var engine = new WorkflowEngine(limits);
+        var worker = new RunWorker(store, cache, engine, committer, new NoHttp(), options, TimeProvider.System, NullLogger<RunWorker>.Instance);
         var definitions = new DefinitionService(store, cache, TimeProvider.System);
-        var runs = new RunService(store, definitions, worker, TimeProvider.System);
+        var runs = new RunService(store, definitions, engine, worker, TimeProvider.System);
         await worker.StartAsync(CancellationToken.None);
         return new EngineHost(store, committer, worker, runs, definitions);
     }

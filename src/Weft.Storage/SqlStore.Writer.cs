@@ -16,7 +16,15 @@ public abstract partial class SqlStore
 
     private const string ClearWorkSql = "DELETE FROM work WHERE run_id = @run_id";
 
-    private const string InsertHistorySql = "INSERT INTO history (run_id, seq, at, type, step, data) VALUES (@run_id, @seq, @at, @type, @step, @data)";
+    /// <summary>History rows go in one multi-row INSERT per checkpoint (in chunks of this many), not one statement each.</summary>
+    private const int HistoryChunk = 16;
+
+    private static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
+        "INSERT INTO history (run_id, seq, at, type, step, data) VALUES " +
+        string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@run_id, @seq{i}, @at{i}, @type{i}, @step{i}, @data{i})"))).ToArray();
+
+    private static readonly string[][] HistoryParameterNames = Enumerable.Range(0, HistoryChunk).Select(i =>
+        new[] { $"seq{i}", $"at{i}", $"type{i}", $"step{i}", $"data{i}" }).ToArray();
 
     private const string InsertWorkSql =
         "INSERT INTO work (id, run_id, kind, step, attempt, due_at, owner, token, payload) VALUES (@id, @run_id, @kind, @step, @attempt, @due_at, @owner, @token, @payload)";
@@ -134,12 +142,22 @@ public abstract partial class SqlStore
             statements.Add(new Statement(DeleteWorkSql, [new("id", done.Id), new("token", done.Token)], 1));
         if (write.ClearWork)
             statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
-        foreach (var e in write.Events)
+        for (var start = 0; start < write.Events.Count; start += HistoryChunk)
         {
-            statements.Add(new Statement(InsertHistorySql,
-            [
-                new("run_id", run.Id), new("seq", e.Seq), new("at", Ms(e.At)), new("type", e.Type), new("step", e.Step), new("data", e.Data?.ToJsonString()),
-            ]));
+            var count = Math.Min(HistoryChunk, write.Events.Count - start);
+            var parameters = new KeyValuePair<string, object?>[1 + count * 5];
+            parameters[0] = new("run_id", run.Id);
+            for (var i = 0; i < count; i++)
+            {
+                var e = write.Events[start + i];
+                var names = HistoryParameterNames[i];
+                parameters[1 + i * 5] = new(names[0], e.Seq);
+                parameters[2 + i * 5] = new(names[1], Ms(e.At));
+                parameters[3 + i * 5] = new(names[2], e.Type);
+                parameters[4 + i * 5] = new(names[3], e.Step);
+                parameters[5 + i * 5] = new(names[4], e.Data?.ToJsonString());
+            }
+            statements.Add(new Statement(InsertHistorySql[count], parameters));
         }
         foreach (var w in write.Work)
         {

@@ -39,6 +39,19 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         return new RunWrite(run, null, context.Events, context.Work);
     }
 
+    /// <summary>
+    /// A new run, advanced at once as far as it goes without waiting, so that its creation and its first
+    /// checkpoint are one transaction: a run of in-process steps only is started and completed by one write.
+    /// </summary>
+    public RunWrite Start(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator)
+    {
+        var created = Create(run, definition, now, initiator);
+        var first = created.Work.Single(w => w.Kind == WorkKind.Advance);
+        var advanced = Advance(run, definition, new WorkItem(first.Id, run.Id, WorkKind.Advance, null, 0, now, 1, null), now);
+        var work = advanced.ClearWork ? advanced.Work : [.. created.Work.Where(w => w != first), .. advanced.Work];
+        return new RunWrite(run, null, [.. created.Events, .. advanced.Events], work);
+    }
+
     /// <summary>Handles one claimed work row. A stale row (the run moved on) gives a write that only deletes it.</summary>
     public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
     {

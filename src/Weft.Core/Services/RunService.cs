@@ -8,9 +8,12 @@ using Weft.Core.Workers;
 namespace Weft.Core.Services;
 
 /// <summary>Starts, reads and ends runs; what the native API and every compatibility surface call.</summary>
-public sealed class RunService(IWeftStore store, DefinitionService definitions, RunWorker worker, TimeProvider time)
+public sealed class RunService(IWeftStore store, DefinitionService definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
 {
-    /// <summary>Checks the input against the definition's typed input, then stores the run and its first work in one transaction.</summary>
+    /// <summary>
+    /// Checks the input against the definition's typed input, runs the first in-process steps, and stores the
+    /// run with its first checkpoint in one transaction. The answer may already be completed (or waiting).
+    /// </summary>
     public async Task<RunRecord> StartAsync(string ns, string definition, int? version, JsonObject? input, string? initiator, CancellationToken ct)
     {
         var stored = await definitions.GetAsync(ns, definition, version, ct);
@@ -28,12 +31,13 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var write = WorkflowEngine.Create(run, model, now, initiator);
-        // The worker advances this very object as soon as it is committed: answer with a copy taken before.
-        var snapshot = run.Snapshot();
+        var write = engine.Start(run, model, now, initiator);
+        // When the write hands the run to the worker (it yields to go on at once), the worker changes this very
+        // object as soon as it is committed: answer with a copy taken before.
+        var answer = write.Work.Any(w => w.Claimed && w.Kind != WorkKind.Http) ? run.Snapshot() : run;
         if (await worker.CommitAsync(write) != WriteOutcome.Written) throw new ConflictException($"Run {run.Id} exists already.");
-        snapshot.Version = run.Version;
-        return snapshot;
+        answer.Version = run.Version;
+        return answer;
     }
 
     public async Task<RunRecord> GetAsync(string ns, string id, CancellationToken ct)
