@@ -140,8 +140,6 @@ public abstract partial class SqlStore
         }
         if (write.Finished is { } done)
             statements.Add(new Statement(DeleteWorkSql, [new("id", done.Id), new("token", done.Token)], 1));
-        if (write.ClearWork)
-            statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
         for (var start = 0; start < write.Events.Count; start += HistoryChunk)
         {
             var count = Math.Min(HistoryChunk, write.Events.Count - start);
@@ -158,6 +156,13 @@ public abstract partial class SqlStore
                 parameters[5 + i * 5] = new(names[4], e.Data?.ToJsonString());
             }
             statements.Add(new Statement(InsertHistorySql[count], parameters));
+        }
+        foreach (var effect in write.Effects) BuildEffect(write, effect, statements);
+        if (write.ClearWork)
+        {
+            // After the effects: what this very checkpoint opened is closed too when it ends the run.
+            statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
+            BuildRunEnded(write, statements);
         }
         foreach (var w in write.Work)
         {

@@ -23,6 +23,9 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
 
     public bool ClearWork { get; set; }
 
+    /// <summary>Rows besides run, history and work that the checkpoint writes (see <see cref="RunEffect"/>).</summary>
+    public List<RunEffect> Effects { get; } = [];
+
     public void Record(string type, string? step, JsonObject? data = null) =>
         Events.Add(new HistoryEvent(Run.State.NextSeq++, Now, type, step, data));
 

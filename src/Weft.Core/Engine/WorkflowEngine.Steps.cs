@@ -80,10 +80,10 @@ public sealed partial class WorkflowEngine
                 state.Status = s.StepStatus;
                 state.DueAt = s.DueAt;
                 if (context.Run.Status != RunStatus.Running || s.RunStatus != RunStatus.Running) context.Run.Status = s.RunStatus;
-                context.Record(s.Work.Kind == WorkKind.Http ? "HttpRequested" : "TimerScheduled", step.Id,
-                    s.Work.Kind == WorkKind.Http
-                        ? new JsonObject { ["method"] = s.Work.Payload?["method"]?.DeepClone(), ["url"] = s.Work.Payload?["url"]?.DeepClone(), ["idempotencyKey"] = s.Work.Payload?["idempotencyKey"]?.DeepClone() }
-                        : new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
+                if (s.Work is { Kind: WorkKind.Http } http)
+                    context.Record("HttpRequested", state.Key, new JsonObject { ["method"] = http.Payload?["method"]?.DeepClone(), ["url"] = http.Payload?["url"]?.DeepClone(), ["idempotencyKey"] = http.Payload?["idempotencyKey"]?.DeepClone() });
+                else if (s.Work is { Kind: WorkKind.Timer })
+                    context.Record("TimerScheduled", state.Key, new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
                 return null;
             case StepOutcome.Finish f:
                 state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
@@ -170,6 +170,23 @@ public sealed partial class WorkflowEngine
             if (status is not (>= 200 and < 300)) state.Output = response;
         }
         if (next is not null) RunFrom(context, next, fresh: true);
+    }
+
+    /// <summary>A waiting step receives what it waited for; the run goes on from there.</summary>
+    private static void Resumed(AdvanceContext context, WorkItem item)
+    {
+        var step = context.Definition.Find(context.Run.State.Find(item.Step!)!.Id)!;
+        var state = context.Run.State.Find(item.Step!)!;
+        StepOutcome outcome;
+        try
+        {
+            outcome = Activities[step.GetType()].Resume(context, step, state, item.Payload ?? []);
+        }
+        catch (ExpressionException e)
+        {
+            outcome = new StepOutcome.Failed(e.Message, Retryable: false);
+        }
+        if (Apply(context, step, state, outcome) is { } next) RunFrom(context, next, fresh: true);
     }
 
     private static void TimedOut(AdvanceContext context)

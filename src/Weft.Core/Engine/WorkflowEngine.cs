@@ -49,7 +49,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         var first = created.Work.Single(w => w.Kind == WorkKind.Advance);
         var advanced = Advance(run, definition, new WorkItem(first.Id, run.Id, WorkKind.Advance, null, 0, now, 1, null), now);
         var work = advanced.ClearWork ? advanced.Work : [.. created.Work.Where(w => w != first), .. advanced.Work];
-        return new RunWrite(run, null, [.. created.Events, .. advanced.Events], work);
+        return new RunWrite(run, null, [.. created.Events, .. advanced.Events], work, null, advanced.ClearWork) { Effects = advanced.Effects };
     }
 
     /// <summary>Handles one claimed work row. A stale row (the run moved on) gives a write that only deletes it.</summary>
@@ -84,13 +84,16 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                 case WorkKind.Http when IsAwaited(run, item, "running") && httpResponse is not null:
                     HttpDone(context, item, httpResponse);
                     break;
+                case WorkKind.Signal when IsAwaited(run, item, "waiting"):
+                    Resumed(context, item);
+                    break;
                 case WorkKind.RunTimeout:
                     TimedOut(context);
                     break;
             }
         }
         if (context.Events.Count > 0) run.UpdatedAt = now;
-        return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork);
+        return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork) { Effects = context.Effects };
     }
 
     /// <summary>Ends a run at an operator's request; every pending work row of it is dropped.</summary>
@@ -110,7 +113,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         run.UpdatedAt = now;
         run.Error = new RunError("terminated" + (reason is null ? "" : ": " + reason));
         context.Record("RunTerminated", null, new JsonObject { ["reason"] = reason, ["by"] = by });
-        return new RunWrite(run, expected, context.Events, [], null, ClearWork: true);
+        return new RunWrite(run, expected, context.Events, [], null, ClearWork: true) { Effects = context.Effects };
     }
 
     internal static JsonNode? DefaultOutput(AdvanceContext context) =>

@@ -18,9 +18,10 @@ public sealed class RunState
     /// <summary>The sequence number the next history event gets.</summary>
     public long NextSeq { get; set; } = 1;
 
-    public StepState? Find(string id)
+    /// <summary>The state of the step with this key (<see cref="StepState.Key"/>: its id at the top level).</summary>
+    public StepState? Find(string key)
     {
-        foreach (var s in Steps) if (s.Id == id) return s;
+        foreach (var s in Steps) if (s.Key == key) return s;
         return null;
     }
 

@@ -10,6 +10,16 @@ public sealed class StepState
 
     public required string Kind { get; init; }
 
+    /// <summary>
+    /// Where the step runs when it is inside a branch or a loop iteration (for example <c>checks[2]</c>); null at
+    /// the top level. A step's state, its work rows and its tasks are addressed by <see cref="Key"/>.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    /// <summary>The step's address in the run: its id, prefixed with its scope when it has one.</summary>
+    [JsonIgnore]
+    public string Key => Scope is null ? Id : Scope + "/" + Id;
+
     /// <summary>running, waiting, retrying, completed, failed, or cancelled (the run was terminated or timed out while in it).</summary>
     public string Status { get; set; } = "running";
 

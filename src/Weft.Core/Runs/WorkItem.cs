@@ -19,6 +19,13 @@ public enum WorkKind
 
     /// <summary>The run's own timeout has passed.</summary>
     RunTimeout = 4,
+
+    /// <summary>
+    /// Something from outside arrived for a waiting step (an event, a task's completion, a worker's result, a
+    /// child run's end). <see cref="WorkItem.Step"/> is the step's key, <see cref="WorkItem.Attempt"/> the attempt
+    /// it answers, and the payload is handed to the step's activity (<c>IActivity.Resume</c>).
+    /// </summary>
+    Signal = 5,
 }
 
 /// <summary>A claimed row of the work queue; <see cref="Token"/> fences the claim.</summary>

@@ -30,6 +30,7 @@ public sealed partial class RunWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private int _inFlight;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RunWorker(IWeftStore store, DefinitionCache definitions, WorkflowEngine engine, CheckpointCommitter committer, IHttpStepClient http, WorkerOptions options, TimeProvider time, ILogger<RunWorker> log)
     {
@@ -58,6 +59,12 @@ public sealed partial class RunWorker : IAsyncDisposable
         _loops.Add(Task.Run(PollLoopAsync, CancellationToken.None));
         for (var i = 0; i < _options.Concurrency; i++) _loops.Add(Task.Run(ProcessLoopAsync, CancellationToken.None));
     }
+
+    /// <summary>
+    /// Claims at once instead of at the next poll: called after something outside a checkpoint (an event, a task's
+    /// completion, a worker's result) stored a due work row, so the run goes on without waiting a poll interval.
+    /// </summary>
+    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     /// <summary>Writes a checkpoint and runs at once the work it made for this node.</summary>
     public async Task<WriteOutcome> CommitAsync(RunWrite write)
@@ -105,7 +112,10 @@ public sealed partial class RunWorker : IAsyncDisposable
             if (claimed >= _options.ClaimBatch) continue;
             try
             {
-                await Task.Delay(_options.PollInterval, _time, ct);
+                var wake = Volatile.Read(ref _wake);
+                await Task.WhenAny(Task.Delay(_options.PollInterval, _time, ct), wake.Task);
+                ct.ThrowIfCancellationRequested();
+                if (wake.Task.IsCompleted) Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wake);
             }
             catch (OperationCanceledException)
             {

@@ -7,4 +7,11 @@ namespace Weft.Core.Engine.Activities;
 internal interface IActivity
 {
     StepOutcome Execute(AdvanceContext context, StepDefinition step, StepState state);
+
+    /// <summary>
+    /// A waiting step receives what it waited for (a <see cref="WorkKind.Signal"/> row's payload). Only
+    /// kinds that suspend with status <c>waiting</c> and no timer row of their own are resumed this way.
+    /// </summary>
+    StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, System.Text.Json.Nodes.JsonObject payload) =>
+        throw new InvalidOperationException($"a {step.Kind} step is not resumed by a signal");
 }
