@@ -141,7 +141,7 @@ public sealed partial class WorkflowEngine
             state.DueAt = due;
             context.Run.Status = RunStatus.Waiting;
             context.Record("StepRetryScheduled", step.Id, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
-            context.Schedule(WorkKind.Retry, step.Id, state.Attempts, due);
+            context.Schedule(WorkKind.Retry, state.Key, state.TotalAttempts, due);
             return null;
         }
         state.Status = "failed";
@@ -172,15 +172,22 @@ public sealed partial class WorkflowEngine
         if (next is not null) RunFrom(context, next, fresh: true);
     }
 
+    /// <summary>A waiting step's timer fell due: a delay's end, or the time limit of a step that waits on something else.</summary>
+    private static void TimerFired(AdvanceContext context, WorkItem item) =>
+        GoOn(context, item, (activity, step, state) => activity.TimerFired(context, step, state));
+
     /// <summary>A waiting step receives what it waited for; the run goes on from there.</summary>
-    private static void Resumed(AdvanceContext context, WorkItem item)
+    private static void Resumed(AdvanceContext context, WorkItem item) =>
+        GoOn(context, item, (activity, step, state) => activity.Resume(context, step, state, item.Payload ?? []));
+
+    private static void GoOn(AdvanceContext context, WorkItem item, Func<IActivity, StepDefinition, StepState, StepOutcome> resume)
     {
-        var step = context.Definition.Find(context.Run.State.Find(item.Step!)!.Id)!;
         var state = context.Run.State.Find(item.Step!)!;
+        var step = context.Definition.Find(state.Id)!;
         StepOutcome outcome;
         try
         {
-            outcome = Activities[step.GetType()].Resume(context, step, state, item.Payload ?? []);
+            outcome = resume(Activities[step.GetType()], step, state);
         }
         catch (ExpressionException e)
         {

@@ -75,8 +75,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     break;
                 case WorkKind.Timer when IsAwaited(run, item, "waiting"):
                     context.Record("TimerFired", item.Step, new JsonObject { ["attempt"] = item.Attempt });
-                    if (Complete(context, item.Step!, new JsonObject { ["firedAt"] = now.ToString("O") }, null) is { } next)
-                        RunFrom(context, next, fresh: true);
+                    TimerFired(context, item);
                     break;
                 case WorkKind.Retry when IsAwaited(run, item, "retrying"):
                     RunFrom(context, item.Step!, fresh: false);
@@ -120,5 +119,5 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         context.Definition.Output is { } o ? context.Evaluate(o) : context.Run.State.Vars.DeepClone();
 
     private static bool IsAwaited(RunRecord run, WorkItem item, string status) =>
-        run.State.Current == item.Step && run.State.Find(item.Step!) is { } s && s.Status == status && s.Attempts == item.Attempt;
+        run.State.Current == item.Step && run.State.Find(item.Step!) is { } s && s.Status == status && s.TotalAttempts == item.Attempt;
 }

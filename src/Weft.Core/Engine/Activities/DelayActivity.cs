@@ -33,7 +33,7 @@ internal sealed class DelayActivity : IActivity
                 return new StepOutcome.Failed($"'{value?.ToJsonString()}' is not an ISO 8601 date and time", Retryable: false);
         }
         if (due <= context.Now) return new StepOutcome.Completed(new JsonObject { ["firedAt"] = context.Now.ToString("O") });
-        var work = context.Schedule(WorkKind.Timer, step.Id, state.Attempts, due);
+        var work = context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due);
         return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
     }
 

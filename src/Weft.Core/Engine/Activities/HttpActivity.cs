@@ -23,7 +23,7 @@ internal sealed class HttpActivity : IActivity
             ["idempotencyKey"] = $"{context.Run.Id}/{step.Id}/{state.TotalAttempts}",
             ["timeoutMs"] = (long)(step.Timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
         };
-        var work = context.Schedule(WorkKind.Http, step.Id, state.Attempts, context.Now, request);
+        var work = context.Schedule(WorkKind.Http, state.Key, state.TotalAttempts, context.Now, request);
         return new StepOutcome.Suspended("running", RunStatus.Running, work, null);
     }
 }

@@ -12,6 +12,13 @@ internal interface IActivity
     /// A waiting step receives what it waited for (a <see cref="WorkKind.Signal"/> row's payload). Only
     /// kinds that suspend with status <c>waiting</c> and no timer row of their own are resumed this way.
     /// </summary>
+    /// <summary>
+    /// The step's timer row fell due while it waited: for <c>delay</c> and <c>until</c> the wait is over; a step that
+    /// waits on something else with a time limit decides what its timeout means.
+    /// </summary>
+    StepOutcome TimerFired(AdvanceContext context, StepDefinition step, StepState state) =>
+        new StepOutcome.Completed(new System.Text.Json.Nodes.JsonObject { ["firedAt"] = context.Now.ToString("O") });
+
     StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, System.Text.Json.Nodes.JsonObject payload) =>
         throw new InvalidOperationException($"a {step.Kind} step is not resumed by a signal");
 }
