@@ -11,11 +11,22 @@ public abstract partial class SqlStore
     /// </summary>
     private static readonly string[] RunEndedSql = [];
 
+    /// <summary>
+    /// Statements run for each step that is cancelled while its run goes on (<see cref="StepsCancelled"/>): each
+    /// closes what that step had open. Each takes <c>@run_id</c>, <c>@step</c> (the step's key) and <c>@now</c>.
+    /// </summary>
+    private static readonly string[] StepCancelledSql = [];
+
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
     private static void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
     {
         switch (effect)
         {
+            case StepsCancelled cancelled:
+                foreach (var key in cancelled.Keys)
+                    foreach (var sql in StepCancelledSql)
+                        statements.Add(new Statement(sql, [new("run_id", write.Run.Id), new("step", key), new("now", Ms(write.Run.UpdatedAt))]));
+                break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");
         }

@@ -227,7 +227,7 @@ public class WorkflowEngineTests
         run.Status.ShouldBe(RunStatus.TimedOut);
         run.State.Find("wait")!.Status.ShouldBe("cancelled");
         write.ClearWork.ShouldBeTrue();
-        write.Events.Select(e => e.Type).ShouldBe(["RunTimedOut"]);
+        write.Events.Select(e => e.Type).ShouldBe(["StepCancelled", "RunTimedOut"]);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public class WorkflowEngineTests
         run.Status.ShouldBe(RunStatus.Terminated);
         run.Error!.Message.ShouldBe("terminated: not needed");
         run.State.Find("wait")!.Status.ShouldBe("cancelled");
-        write.Events.ShouldHaveSingleItem().Type.ShouldBe("RunTerminated");
+        write.Events.Select(e => e.Type).ShouldBe(["StepCancelled", "RunTerminated"]);
     }
 
     [Fact]

@@ -22,12 +22,18 @@ public abstract class StepDefinition
     /// <summary>Variables set after the step completes, with <c>result</c> in scope.</summary>
     public IReadOnlyList<KeyValuePair<string, Template>> Assign { get; init; } = [];
 
+    /// <summary>What happens when the step has failed for good; set by the reader for every kind.</summary>
+    public ErrorPolicy OnError { get; internal set; } = ErrorPolicy.Fail;
+
+    /// <summary>Steps that undo this one's effects when the run fails later (saga style); empty when there is nothing to undo.</summary>
+    public IReadOnlyList<StepDefinition> Compensate { get; internal set; } = [];
+
     public int Line { get; init; }
 
     public int Column { get; init; }
 
-    /// <summary>Step ids this step may jump to besides <see cref="Next"/>.</summary>
-    public virtual IEnumerable<string> Jumps => [];
+    /// <summary>Step ids this step may jump to besides <see cref="Next"/> (within its own block).</summary>
+    public virtual IEnumerable<string> Jumps => OnError.Goto is { } g ? [g] : [];
 
     /// <summary>True when the step never falls through to a following step.</summary>
     public virtual bool Terminal => false;
@@ -60,7 +66,7 @@ public sealed class SwitchStep : StepDefinition
 
     public string? Default { get; init; }
 
-    public override IEnumerable<string> Jumps => Cases.Select(c => c.Goto).Concat(Default is null ? [] : [Default]);
+    public override IEnumerable<string> Jumps => base.Jumps.Concat(Cases.Select(c => c.Goto)).Concat(Default is null ? [] : [Default]);
 
     public override IEnumerable<Template> Templates => base.Templates.Concat(Cases.Select(c => c.When));
 }

@@ -10,7 +10,7 @@ namespace Weft.Core.Dsl;
 internal sealed partial class DefinitionReader
 {
     private static readonly HashSet<string> TopLevelKeys = ["name", "namespace", "description", "version", "input", "timeout", "steps", "output"];
-    private static readonly HashSet<string> CommonStepKeys = ["id", "kind", "next", "retry", "timeout", "output", "assign", "description"];
+    private static readonly HashSet<string> CommonStepKeys = ["id", "kind", "next", "retry", "timeout", "output", "assign", "description", "onError", "compensate"];
 
     public List<DefinitionProblem> Problems { get; } = [];
 
@@ -186,12 +186,23 @@ internal sealed partial class DefinitionReader
             "until" => ReadUntil(map, common),
             "fail" => ReadFail(map, common),
             "end" => ReadEnd(map, common),
+            "parallel" => ReadParallel(map, common),
+            "forEach" => ReadForEach(map, common),
+            "while" => ReadWhile(map, common),
             _ => null,
         };
+        _step = id;
         if (step is null && !KnownKinds.Contains(kind))
-            Add(Child(map, "kind")!, $"unknown step kind '{kind}' (set, script, switch, http, delay, until, fail, end)", "kind");
+            Add(Child(map, "kind")!, $"unknown step kind '{kind}' ({string.Join(", ", KnownKinds)})", "kind");
+        if (step is null) return null;
+        step.OnError = ReadOnError(Child(map, "onError"));
+        if (Child(map, "compensate") is { } comp)
+        {
+            step.Compensate = ReadBlock(comp, "compensate", map);
+            _step = id;
+        }
         return step;
     }
 
-    private static readonly HashSet<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end"];
+    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while"];
 }

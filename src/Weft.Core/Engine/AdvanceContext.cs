@@ -5,6 +5,9 @@ using Weft.Core.Runs;
 
 namespace Weft.Core.Engine;
 
+/// <summary>A block to run from a step: <paramref name="Scope"/> null for the top level.</summary>
+internal sealed record Fiber(string? Scope, string Step, bool Fresh);
+
 /// <summary>One advance of one run: the run, its definition, the clock, and what the checkpoint will write.</summary>
 internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits)
 {
@@ -25,6 +28,28 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
 
     /// <summary>Rows besides run, history and work that the checkpoint writes (see <see cref="RunEffect"/>).</summary>
     public List<RunEffect> Effects { get; } = [];
+
+    /// <summary>Blocks to run in this advance: the top level, branches and iterations, each from a step.</summary>
+    public Queue<Fiber> Agenda { get; } = new();
+
+    /// <summary>True once this advance has yielded and scheduled the next one.</summary>
+    public bool Yielded { get; set; }
+
+    private string? _scope;
+
+    /// <summary>The scope whose expressions are evaluated now: <c>steps</c>, <c>item</c> and <c>index</c> follow it.</summary>
+    public string? Scope
+    {
+        get => _scope;
+        set
+        {
+            if (_scope == value) return;
+            _scope = value;
+            _sandbox?.Invalidate("steps");
+            _sandbox?.Invalidate("item");
+            _sandbox?.Invalidate("index");
+        }
+    }
 
     public void Record(string type, string? step, JsonObject? data = null) =>
         Events.Add(new HistoryEvent(Run.State.NextSeq++, Now, type, step, data));
@@ -67,14 +92,34 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
             ["createdAt"] = Run.CreatedAt.ToString("O"),
         },
         "result" => _result,
+        "item" => NearestIteration()?.Item,
+        "index" => NearestIteration()?.Index is { } i ? JsonValue.Create(i) : null,
         _ => null,
     };
 
+    /// <summary>The scopes in force: the current one and those it is nested in.</summary>
+    private HashSet<string?> ScopeChain()
+    {
+        var chain = new HashSet<string?> { null };
+        for (var s = _scope; s is not null; s = ScopeState.Parent(s)) chain.Add(s);
+        return chain;
+    }
+
+    private ScopeState? NearestIteration()
+    {
+        for (var s = _scope; s is not null; s = ScopeState.Parent(s))
+            if (Run.State.FindScope(s) is { Kind: "iteration" } scope) return scope;
+        return null;
+    }
+
+    /// <summary>The steps seen from the current scope: top-level ones, and those of the branch or iteration it is in.</summary>
     private JsonObject StepsObject()
     {
+        var chain = ScopeChain();
         var steps = new JsonObject();
         foreach (var s in Run.State.Steps)
-            steps[s.Id] = new JsonObject { ["output"] = s.Output?.DeepClone(), ["status"] = s.Status, ["error"] = s.Error, ["attempts"] = s.Attempts };
+            if (chain.Contains(s.Scope))
+                steps[s.Id] = new JsonObject { ["output"] = s.Output?.DeepClone(), ["status"] = s.Status, ["error"] = s.Error, ["attempts"] = s.Attempts };
         return steps;
     }
 

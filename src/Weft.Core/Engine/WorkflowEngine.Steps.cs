@@ -8,44 +8,56 @@ namespace Weft.Core.Engine;
 
 public sealed partial class WorkflowEngine
 {
-    /// <summary>Runs steps from <paramref name="stepId"/> until one waits or the run ends.</summary>
-    private static void RunFrom(AdvanceContext context, string? stepId, bool fresh)
+    /// <summary>Runs the blocks on the agenda, each from its step until one waits or its block ends.</summary>
+    private static void Drive(AdvanceContext context)
     {
         var run = context.Run;
         var executed = 0;
-        while (stepId is not null)
+        while (context.Agenda.TryDequeue(out var fiber))
         {
-            if (++executed > MaxStepsPerAdvance)
+            var (scope, stepId, fresh) = (fiber.Scope, (string?)fiber.Step, fiber.Fresh);
+            while (stepId is not null)
             {
-                // Yield: a long chain of in-process steps is checkpointed and picked up again by a fresh work row.
-                run.State.Current = stepId;
-                context.Schedule(WorkKind.Advance, null, 0, context.Now);
-                return;
+                if (run.Status.IsFinal() || !IsActive(run, scope)) break;
+                if (++executed > MaxStepsPerAdvance)
+                {
+                    // Yield: a long chain of in-process steps is checkpointed and picked up again by a fresh work row.
+                    run.State.Ready.Add(new ReadyFiber(scope, stepId));
+                    SetCurrent(run, scope, KeyOf(scope, stepId));
+                    if (!context.Yielded)
+                    {
+                        context.Yielded = true;
+                        context.Schedule(WorkKind.Advance, null, 0, context.Now);
+                    }
+                    break;
+                }
+                var step = context.Definition.Find(stepId)!;
+                var state = Begin(context, scope, step, fresh);
+                fresh = true;
+                StepOutcome outcome;
+                try
+                {
+                    outcome = Activities[step.GetType()].Execute(context, step, state);
+                }
+                catch (ExpressionException e)
+                {
+                    outcome = new StepOutcome.Failed(e.Message, Retryable: step is ScriptStep);
+                }
+                stepId = Apply(context, step, state, outcome);
             }
-            var step = context.Definition.Find(stepId)!;
-            var state = Begin(context, step, fresh);
-            fresh = true;
-            StepOutcome outcome;
-            try
-            {
-                outcome = Activities[step.GetType()].Execute(context, step, state);
-            }
-            catch (ExpressionException e)
-            {
-                outcome = new StepOutcome.Failed(e.Message, Retryable: step is ScriptStep);
-            }
-            stepId = Apply(context, step, state, outcome);
         }
-        if (!run.Status.IsFinal() && run.State.Current is null) FinishCompleted(context);
     }
 
-    private static StepState Begin(AdvanceContext context, StepDefinition step, bool fresh)
+    internal static string KeyOf(string? scope, string stepId) => scope is null ? stepId : scope + "/" + stepId;
+
+    private static StepState Begin(AdvanceContext context, string? scope, StepDefinition step, bool fresh)
     {
         var run = context.Run;
-        var state = run.State.Find(step.Id);
+        var key = KeyOf(scope, step.Id);
+        var state = run.State.Find(key);
         if (state is null)
         {
-            state = new StepState { Id = step.Id, Kind = step.Kind };
+            state = new StepState { Id = step.Id, Kind = step.Kind, Scope = scope };
             run.State.Steps.Add(state);
         }
         if (fresh)
@@ -61,19 +73,20 @@ public sealed partial class WorkflowEngine
         state.StartedAt = context.Now;
         state.EndedAt = null;
         state.DueAt = null;
-        run.State.Current = step.Id;
+        SetCurrent(run, scope, key);
+        context.Scope = scope;
         context.StateChanged();
-        context.Record("StepStarted", step.Id, new JsonObject { ["kind"] = step.Kind, ["attempt"] = state.Attempts });
+        context.Record("StepStarted", key, new JsonObject { ["kind"] = step.Kind, ["attempt"] = state.Attempts });
         return state;
     }
 
-    /// <summary>Applies an outcome; returns the next step to run now, or null to stop here.</summary>
+    /// <summary>Applies an outcome; returns the next step to run now in the same block, or null to stop here.</summary>
     private static string? Apply(AdvanceContext context, StepDefinition step, StepState state, StepOutcome outcome)
     {
         switch (outcome)
         {
             case StepOutcome.Completed c:
-                return Complete(context, step.Id, c.Result, c.Goto);
+                return Complete(context, state, c.Result, c.Goto);
             case StepOutcome.Failed f:
                 return StepFailed(context, step, state, f.Error, f.Retryable);
             case StepOutcome.Suspended s:
@@ -85,23 +98,35 @@ public sealed partial class WorkflowEngine
                 else if (s.Work is { Kind: WorkKind.Timer })
                     context.Record("TimerScheduled", state.Key, new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
                 return null;
+            case StepOutcome.Finish f when state.Scope is not null:
+                // An end or fail step inside a branch or loop body ends that block, not the run.
+                state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
+                state.EndedAt = context.Now;
+                state.Error = f.Error;
+                state.Output = f.Status == RunStatus.Completed ? f.Output : null;
+                SetCurrent(context.Run, state.Scope, null);
+                context.StateChanged();
+                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
+                EndOfBlock(context, state.Scope, state, f.Status == RunStatus.Completed ? null : f.Error);
+                return null;
             case StepOutcome.Finish f:
                 state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
                 state.EndedAt = context.Now;
                 state.Error = f.Error;
-                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", step.Id, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
-                Finish(context, f.Status, f.Output, f.Error, step.Id);
+                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
+                if (f.Status == RunStatus.Failed) FailRun(context, f.Error ?? "failed", state.Key);
+                else Finish(context, f.Status, f.Output, f.Error, state.Key);
                 return null;
             default:
                 throw new InvalidOperationException("unknown outcome");
         }
     }
 
-    /// <summary>Marks a step completed (output mapping and assignments applied) and returns where to go next.</summary>
-    private static string? Complete(AdvanceContext context, string stepId, JsonNode? result, string? jump)
+    /// <summary>Marks a step completed (output mapping and assignments applied) and returns where its block goes next.</summary>
+    private static string? Complete(AdvanceContext context, StepState state, JsonNode? result, string? jump)
     {
-        var step = context.Definition.Find(stepId)!;
-        var state = context.Run.State.Find(stepId)!;
+        var step = context.Definition.Find(state.Id)!;
+        context.Scope = state.Scope;
         JsonNode? output = result;
         try
         {
@@ -120,12 +145,12 @@ public sealed partial class WorkflowEngine
         state.Output = output;
         state.EndedAt = context.Now;
         state.DueAt = null;
-        context.Run.State.Current = null;
+        SetCurrent(context.Run, state.Scope, null);
         context.StateChanged();
-        context.Record("StepCompleted", stepId, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
-        var next = jump ?? context.Definition.After(step);
+        context.Record("StepCompleted", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
         if (context.Run.Status == RunStatus.Waiting) context.Run.Status = RunStatus.Running;
-        if (next is null) FinishCompleted(context);
+        var next = jump ?? context.Definition.After(step);
+        if (next is null) EndOfBlock(context, state.Scope, state, null);
         return next;
     }
 
@@ -140,20 +165,37 @@ public sealed partial class WorkflowEngine
             state.Status = "retrying";
             state.DueAt = due;
             context.Run.Status = RunStatus.Waiting;
-            context.Record("StepRetryScheduled", step.Id, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
+            context.Record("StepRetryScheduled", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
             context.Schedule(WorkKind.Retry, state.Key, state.TotalAttempts, due);
             return null;
         }
         state.Status = "failed";
-        context.Record("StepFailed", step.Id, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error });
-        Finish(context, RunStatus.Failed, null, error, step.Id);
-        return null;
+        state.DueAt = null;
+        context.Record("StepFailed", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error });
+        SetCurrent(context.Run, state.Scope, null);
+        switch (step.OnError.Action)
+        {
+            case ErrorAction.Continue:
+            {
+                context.Record("StepErrorIgnored", state.Key, new JsonObject { ["onError"] = "continue" });
+                var next = context.Definition.After(step);
+                if (next is null) EndOfBlock(context, state.Scope, state, null);
+                return next;
+            }
+            case ErrorAction.Goto:
+                context.Record("StepErrorIgnored", state.Key, new JsonObject { ["onError"] = "goto", ["goto"] = step.OnError.Goto });
+                return step.OnError.Goto;
+            default:
+                EndOfBlock(context, state.Scope, state, error);
+                return null;
+        }
     }
 
     private static void HttpDone(AdvanceContext context, WorkItem item, JsonObject response)
     {
-        var step = context.Definition.Find(item.Step!)!;
         var state = context.Run.State.Find(item.Step!)!;
+        var step = context.Definition.Find(state.Id)!;
+        context.Scope = state.Scope;
         string? next;
         if (response["error"] is { } error)
         {
@@ -165,11 +207,11 @@ public sealed partial class WorkflowEngine
         {
             var status = response["status"]?.GetValue<int>() ?? 0;
             next = status is >= 200 and < 300
-                ? Complete(context, step.Id, response, null)
+                ? Complete(context, state, response, null)
                 : StepFailed(context, step, state, $"HTTP {status} from {item.Payload?["url"]}", retryable: status is 408 or 425 or 429 or >= 500);
             if (status is not (>= 200 and < 300)) state.Output = response;
         }
-        if (next is not null) RunFrom(context, next, fresh: true);
+        if (next is not null) context.Agenda.Enqueue(new Fiber(state.Scope, next, true));
     }
 
     /// <summary>A waiting step's timer fell due: a delay's end, or the time limit of a step that waits on something else.</summary>
@@ -184,6 +226,7 @@ public sealed partial class WorkflowEngine
     {
         var state = context.Run.State.Find(item.Step!)!;
         var step = context.Definition.Find(state.Id)!;
+        context.Scope = state.Scope;
         StepOutcome outcome;
         try
         {
@@ -193,7 +236,7 @@ public sealed partial class WorkflowEngine
         {
             outcome = new StepOutcome.Failed(e.Message, Retryable: false);
         }
-        if (Apply(context, step, state, outcome) is { } next) RunFrom(context, next, fresh: true);
+        if (Apply(context, step, state, outcome) is { } next) context.Agenda.Enqueue(new Fiber(state.Scope, next, true));
     }
 
     private static void TimedOut(AdvanceContext context)
@@ -204,24 +247,24 @@ public sealed partial class WorkflowEngine
             context.Record("RunTimeoutAlert", context.Run.State.Current);
             return;
         }
-        if (context.Run.State.Current is { } current && context.Run.State.Find(current) is { EndedAt: null } state)
-        {
-            state.Status = "cancelled";
-            state.EndedAt = context.Now;
-        }
         Finish(context, RunStatus.TimedOut, null, $"the run did not finish within {context.Definition.Timeout?.After}", context.Run.State.Current);
     }
 
+    /// <summary>Ends the run: whatever still runs or waits is cancelled, every pending work row dropped.</summary>
     private static void Finish(AdvanceContext context, RunStatus status, JsonNode? output, string? error, string? step)
     {
         var run = context.Run;
+        CancelEverything(context);
         run.Status = status;
         run.Output = output;
         run.Error = error is null ? null : new RunError(error, step);
         run.EndedAt = context.Now;
         run.State.Current = null;
+        run.State.Ready.Clear();
+        run.State.Compensation = null;
         context.ClearWork = true;
         context.Work.Clear();
+        context.Agenda.Clear();
         context.Record(status switch
         {
             RunStatus.Completed => "RunCompleted",
@@ -234,13 +277,14 @@ public sealed partial class WorkflowEngine
     private static void FinishCompleted(AdvanceContext context)
     {
         JsonNode? output;
+        context.Scope = null;
         try
         {
             output = DefaultOutput(context);
         }
         catch (ExpressionException e)
         {
-            Finish(context, RunStatus.Failed, null, "output mapping failed: " + e.Message, null);
+            FailRun(context, "output mapping failed: " + e.Message, null);
             return;
         }
         Finish(context, RunStatus.Completed, output, null, null);

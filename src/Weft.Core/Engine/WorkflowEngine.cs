@@ -26,6 +26,9 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(UntilStep)] = new DelayActivity(),
         [typeof(FailStep)] = new FailActivity(),
         [typeof(EndStep)] = new EndActivity(),
+        [typeof(ParallelStep)] = new ParallelActivity(),
+        [typeof(ForEachStep)] = new ForEachActivity(),
+        [typeof(WhileStep)] = new WhileActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
@@ -66,11 +69,13 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     {
                         run.Status = RunStatus.Running;
                         context.Record("RunStarted", null);
-                        RunFrom(context, definition.Steps[0].Id, fresh: true);
+                        context.Agenda.Enqueue(new Fiber(null, definition.Steps[0].Id, true));
                     }
-                    else if (run.State.Current is { } current)
+                    else if (run.State.Ready.Count > 0)
                     {
-                        RunFrom(context, current, fresh: run.State.Find(current)?.Status != "running");
+                        // Blocks that yielded go on where they stood.
+                        foreach (var ready in run.State.Ready) context.Agenda.Enqueue(new Fiber(ready.Scope, ready.Step, true));
+                        run.State.Ready.Clear();
                     }
                     break;
                 case WorkKind.Timer when IsAwaited(run, item, "waiting"):
@@ -78,8 +83,11 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     TimerFired(context, item);
                     break;
                 case WorkKind.Retry when IsAwaited(run, item, "retrying"):
-                    RunFrom(context, item.Step!, fresh: false);
+                {
+                    var state = run.State.Find(item.Step!)!;
+                    context.Agenda.Enqueue(new Fiber(state.Scope, state.Id, false));
                     break;
+                }
                 case WorkKind.Http when IsAwaited(run, item, "running") && httpResponse is not null:
                     HttpDone(context, item, httpResponse);
                     break;
@@ -90,6 +98,8 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     TimedOut(context);
                     break;
             }
+            Drive(context);
+            RefreshStatus(run, definition);
         }
         if (context.Events.Count > 0) run.UpdatedAt = now;
         return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork) { Effects = context.Effects };
@@ -100,13 +110,10 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     {
         var expected = run.Version;
         var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
-        if (run.State.Current is { } current && run.State.Find(current) is { } state && state.EndedAt is null)
-        {
-            state.Status = "cancelled";
-            state.EndedAt = now;
-            state.DueAt = null;
-        }
+        CancelEverything(context);
         run.State.Current = null;
+        run.State.Ready.Clear();
+        run.State.Compensation = null;
         run.Status = RunStatus.Terminated;
         run.EndedAt = now;
         run.UpdatedAt = now;
@@ -118,6 +125,8 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     internal static JsonNode? DefaultOutput(AdvanceContext context) =>
         context.Definition.Output is { } o ? context.Evaluate(o) : context.Run.State.Vars.DeepClone();
 
+    /// <summary>True when the row's step still waits for it: the step's block stands at it, in that status, at that attempt.</summary>
     private static bool IsAwaited(RunRecord run, WorkItem item, string status) =>
-        run.State.Current == item.Step && run.State.Find(item.Step!) is { } s && s.Status == status && s.TotalAttempts == item.Attempt;
+        item.Step is not null && run.State.Find(item.Step) is { } s && s.Status == status && s.TotalAttempts == item.Attempt &&
+        IsActive(run, s.Scope) && CurrentOf(run, s.Scope) == item.Step;
 }

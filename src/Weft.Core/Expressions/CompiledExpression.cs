@@ -8,7 +8,7 @@ namespace Weft.Core.Expressions;
 public sealed partial class CompiledExpression
 {
     /// <summary>The globals a run's expressions may read; each is converted to JavaScript only when an expression names it.</summary>
-    public static readonly IReadOnlyList<string> KnownGlobals = ["input", "vars", "steps", "run", "result", "subject"];
+    public static readonly IReadOnlyList<string> KnownGlobals = ["input", "vars", "steps", "run", "result", "subject", "item", "index"];
 
     private CompiledExpression(string source, Program program, bool isScript)
     {

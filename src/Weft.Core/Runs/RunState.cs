@@ -15,6 +15,22 @@ public sealed class RunState
     /// <summary>The step the run stands at (running or waiting), or null when it has not started or has ended.</summary>
     public string? Current { get; set; }
 
+    /// <summary>Branches, loop iterations and compensations, in the order they started.</summary>
+    public List<ScopeState> Scopes { get; set; } = [];
+
+    /// <summary>Blocks that yielded and go on in the next advance.</summary>
+    public List<ReadyFiber> Ready { get; set; } = [];
+
+    /// <summary>Set while a failed run runs its compensation steps.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CompensationState? Compensation { get; set; }
+
+    public ScopeState? FindScope(string key)
+    {
+        foreach (var s in Scopes) if (s.Key == key) return s;
+        return null;
+    }
+
     /// <summary>The sequence number the next history event gets.</summary>
     public long NextSeq { get; set; } = 1;
 

@@ -39,6 +39,14 @@ public sealed class StepState
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>A forEach step's items, evaluated once when it starts.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonArray? Items { get; set; }
+
+    /// <summary>How many iterations a loop step has started.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Started { get; set; }
+
     /// <summary>When a timer or retry of this step is due.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? DueAt { get; set; }
