@@ -4,6 +4,7 @@ using Weft.Storage;
 
 // Usage: Weft.Bench [engine|http|all] [--runs 5000] [--latency 500] [--clients 32]
 //        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
+//        Weft.Bench waiting [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -16,6 +17,20 @@ var postgres = Arg("--postgres");
 var stores = new List<(string Label, StorageOptions Options)>();
 foreach (var sync in syncs) stores.Add(($"SQLite synchronous={sync}", new StorageOptions { Provider = "sqlite", Synchronous = sync }));
 if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit on)", new StorageOptions { Provider = "postgres", ConnectionString = postgres }));
+
+if (mode == "waiting")
+{
+    var totals = (Arg("--waiting") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+    foreach (var (label, options) in stores)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "weft-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        if (options.Provider == "postgres") await ResetPostgresAsync(options.ConnectionString!);
+        await WaitingBenchmark.RunAsync(options, label, dir, totals, clients);
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+    }
+    return;
+}
 
 Console.WriteLine($"Weft benchmark: {runs} runs started at once; {samples} runs one at a time; {Environment.ProcessorCount} cores");
 Console.WriteLine("| path | store | completed runs/s | p50 ms | p99 ms |");
