@@ -15,7 +15,12 @@ internal sealed partial class DefinitionReader
             if (step.Next is { } n && definition.Find(n) is null)
                 Problems.Add(new DefinitionProblem($"'next' goes to '{n}', which is not a step", step.Line, step.Column, step.Id, "next"));
             foreach (var target in step.Jumps.Where(t => definition.Find(t) is null))
-                Problems.Add(new DefinitionProblem($"goes to '{target}', which is not a step", step.Line, step.Column, step.Id, step is SwitchStep s && s.Default == target ? "default" : "goto"));
+                Problems.Add(new DefinitionProblem($"goes to '{target}', which is not a step", step.Line, step.Column, step.Id, step switch
+                {
+                    SwitchStep s when s.Default == target => "default",
+                    EventStep => "onTimeout",
+                    _ => "goto",
+                }));
         }
         if (Problems.Count > 0 || definition.Steps.Count == 0) return;
 
@@ -59,6 +64,7 @@ internal sealed partial class DefinitionReader
             return list;
         }
         list.Add(definition.After(step));
+        list.AddRange(step.Jumps);
         return list;
     }
 }
