@@ -73,7 +73,7 @@ internal static class HttpBenchmark
         }
     }
 
-    private static Process StartServer(StorageOptions storage, string dir, int port)
+    internal static Process StartServer(StorageOptions storage, string dir, int port)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Weft.slnx"))) root = root.Parent;
@@ -94,7 +94,7 @@ internal static class HttpBenchmark
         return process;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, Process server)
+    internal static async Task WaitHealthyAsync(HttpClient http, Process server)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -111,7 +111,7 @@ internal static class HttpBenchmark
         throw new TimeoutException("the server did not become healthy");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();

@@ -40,7 +40,7 @@ internal static class EventsApi
         {
             ["id"] = published.Id,
             ["matched"] = published.MatchedRun,
-            ["keptUntil"] = published.KeptUntil?.ToString("O"),
+            ["keptUntil"] = published.KeptUntil is { } until ? JsonValue.Create(until) : null,
         }, statusCode: StatusCodes.Status202Accepted);
     }
 
