@@ -21,8 +21,14 @@ public class EventStepTests
     {
         var run = new RunRecord
         {
-            Id = "run-1", Namespace = "default", DefinitionId = "def-1", DefinitionName = definition.Name, DefinitionVersion = 1,
-            Input = InputValidator.Validate(definition, new JsonObject { ["orderId"] = orderId }), CreatedAt = T0, UpdatedAt = T0,
+            Id = "run-1",
+            Namespace = "default",
+            DefinitionId = "def-1",
+            DefinitionName = definition.Name,
+            DefinitionVersion = 1,
+            Input = InputValidator.Validate(definition, new JsonObject { ["orderId"] = orderId }),
+            CreatedAt = T0,
+            UpdatedAt = T0,
         };
         var write = WorkflowEngine.Create(run, definition, T0, null);
         var w = write.Work.Single(x => x.Kind == WorkKind.Advance);
@@ -32,7 +38,11 @@ public class EventStepTests
     private static WorkItem Signal(RunRecord run, string step, int attempt, DateTimeOffset at) =>
         new("sig-1", run.Id, WorkKind.Signal, step, attempt, at, 1, new JsonObject
         {
-            ["id"] = "ev-1", ["name"] = "payment-received", ["correlation"] = "o-1", ["payload"] = new JsonObject { ["amount"] = 42 }, ["receivedAt"] = at.ToString("O"),
+            ["id"] = "ev-1",
+            ["name"] = "payment-received",
+            ["correlation"] = "o-1",
+            ["payload"] = new JsonObject { ["amount"] = 42 },
+            ["receivedAt"] = at.ToString("O"),
         });
 
     [Fact]

@@ -20,7 +20,14 @@ internal sealed partial class DefinitionReader
         if (name is null || correlation is null) return null;
         return new EventStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
+            Next = c.Next,
+            Retry = c.Retry,
+            Timeout = c.Timeout,
+            Output = c.Output,
+            Assign = c.Assign,
+            Line = (int)c.Start.Line,
+            Column = (int)c.Start.Column,
             EventName = name,
             Correlation = correlation,
             OnTimeout = onTimeout,
