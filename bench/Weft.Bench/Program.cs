@@ -4,7 +4,7 @@ using Weft.Storage;
 
 // Usage: Weft.Bench [engine|http|all] [--runs 5000] [--latency 500] [--clients 32]
 //        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
-//        Weft.Bench waiting [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
+//        Weft.Bench events [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -18,16 +18,23 @@ var stores = new List<(string Label, StorageOptions Options)>();
 foreach (var sync in syncs) stores.Add(($"SQLite synchronous={sync}", new StorageOptions { Provider = "sqlite", Synchronous = sync }));
 if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit on)", new StorageOptions { Provider = "postgres", ConnectionString = postgres }));
 
-if (mode == "waiting")
+if (mode == "events")
 {
-    var totals = (Arg("--waiting") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+    var counts = (Arg("--waiting") ?? "10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+    Console.WriteLine($"Weft event benchmark: runs waiting at an event step, then one event each through the API; {clients} clients; {Environment.ProcessorCount} cores");
+    Console.WriteLine("| store | waiting runs | RSS before MiB | RSS with them waiting MiB | starting them s | events until all completed s | completed runs/s |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
     foreach (var (label, options) in stores)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "weft-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        if (options.Provider == "postgres") await ResetPostgresAsync(options.ConnectionString!);
-        await WaitingBenchmark.RunAsync(options, label, dir, totals, clients);
-        try { Directory.Delete(dir, true); } catch (IOException) { }
+        foreach (var count in counts)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "weft-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            Directory.CreateDirectory(dir);
+            if (options.Provider == "postgres") await ResetPostgresAsync(options.ConnectionString!);
+            var r = await EventsBenchmark.RunAsync(options, dir, count, clients);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label} | {r.Waiting} | {r.RssBeforeMiB:F0} | {r.RssWaitingMiB:F0} | {r.StartSeconds:F1} | {r.EventsSeconds:F1} | {r.CompletedPerSecond:F0} |"));
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
     }
     return;
 }

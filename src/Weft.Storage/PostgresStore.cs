@@ -18,6 +18,8 @@ public sealed class PostgresStore(string connectionString) : SqlStore
         "(SELECT id FROM work WHERE due_at <= @now ORDER BY due_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
         "RETURNING id, run_id, kind, step, attempt, due_at, token, payload";
 
+    protected override string EventLockSql => "SELECT pg_advisory_xact_lock(hashtext(@lock_key))";
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
     protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)

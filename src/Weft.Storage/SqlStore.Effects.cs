@@ -9,16 +9,16 @@ public abstract partial class SqlStore
     /// dropped: each closes what the run had open (event subscriptions, human tasks, integration items). Each takes
     /// <c>@run_id</c> and <c>@now</c>.
     /// </summary>
-    private static readonly string[] RunEndedSql = [];
+    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql];
 
     /// <summary>
     /// Statements run for each step that is cancelled while its run goes on (<see cref="StepsCancelled"/>): each
     /// closes what that step had open. Each takes <c>@run_id</c>, <c>@step</c> (the step's key) and <c>@now</c>.
     /// </summary>
-    private static readonly string[] StepCancelledSql = [];
+    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql];
 
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
-    private static void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
+    private void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
     {
         switch (effect)
         {
@@ -26,6 +26,12 @@ public abstract partial class SqlStore
                 foreach (var key in cancelled.Keys)
                     foreach (var sql in StepCancelledSql)
                         statements.Add(new Statement(sql, [new("run_id", write.Run.Id), new("step", key), new("now", Ms(write.Run.UpdatedAt))]));
+                break;
+            case EventWait wait:
+                BuildEventWait(wait, statements);
+                break;
+            case EventWaitClosed closed:
+                BuildEventWaitClosed(closed, statements);
                 break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");

@@ -106,7 +106,7 @@ public abstract partial class SqlStore
         return ([], true);
     }
 
-    private static void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)
+    private void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)
     {
         var run = write.Run;
         var newVersion = (write.ExpectedVersion ?? 0) + 1;

@@ -30,7 +30,13 @@ internal sealed partial class DefinitionReader
                     Problems.Add(new DefinitionProblem(Nowhere("'next' goes to", n, definition), step.Line, step.Column, step.Id, "next"));
                 foreach (var target in step.Jumps.Where(t => !ids.Contains(t)))
                     Problems.Add(new DefinitionProblem(Nowhere("goes to", target, definition), step.Line, step.Column, step.Id,
-                        step is SwitchStep s && s.Default == target ? "default" : step.OnError.Goto == target ? "onError.goto" : "goto"));
+                        step switch
+                        {
+                            SwitchStep s when s.Default == target => "default",
+                            _ when step.OnError.Goto == target => "onError.goto",
+                            EventStep => "onTimeout",
+                            _ => "goto",
+                        }));
             }
         }
         if (Problems.Count > 0 || definition.Steps.Count == 0) return;
@@ -87,15 +93,9 @@ internal sealed partial class DefinitionReader
     private static List<string?> Successors(WorkflowDefinition definition, StepDefinition step)
     {
         if (step.Terminal) return [];
-        var list = new List<string?>();
-        if (step.OnError.Goto is { } g) list.Add(g);
-        if (step is SwitchStep sw)
-        {
-            list.AddRange(sw.Cases.Select(c => (string?)c.Goto));
-            list.Add(sw.Default ?? definition.After(step));
-            return list;
-        }
-        list.Add(definition.After(step));
+        // Jumps: a switch's cases and default, an onError goto, an event's onTimeout.
+        var list = new List<string?>(step.Jumps);
+        if (step is not SwitchStep { Default: not null }) list.Add(definition.After(step));
         return list;
     }
 }

@@ -189,6 +189,7 @@ internal sealed partial class DefinitionReader
             "parallel" => ReadParallel(map, common),
             "forEach" => ReadForEach(map, common),
             "while" => ReadWhile(map, common),
+            "event" => ReadEvent(map, common),
             _ => null,
         };
         _step = id;
@@ -204,5 +205,5 @@ internal sealed partial class DefinitionReader
         return step;
     }
 
-    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while"];
+    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event"];
 }

@@ -29,6 +29,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(ParallelStep)] = new ParallelActivity(),
         [typeof(ForEachStep)] = new ForEachActivity(),
         [typeof(WhileStep)] = new WhileActivity(),
+        [typeof(EventStep)] = new EventActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>

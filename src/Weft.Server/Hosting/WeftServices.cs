@@ -40,6 +40,8 @@ internal static class WeftServices
         builder.Services.AddSingleton<RunWorker>();
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));
+        builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         builder.Services.AddHttpClient(HttpStepClient.ClientName)
