@@ -16,6 +16,9 @@ public abstract partial class SqlStore
     {
         switch (effect)
         {
+            case Weft.Core.Schedules.ScheduleTick tick:
+                BuildScheduleTick(write, tick, statements);
+                break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");
         }

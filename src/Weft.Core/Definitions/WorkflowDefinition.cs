@@ -27,6 +27,9 @@ public sealed class WorkflowDefinition
 
     public Template? Output { get; init; }
 
+    /// <summary>The cron schedules that start runs of this definition (see <c>schedules:</c> in the DSL).</summary>
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
+
     public StepDefinition? Find(string id) => _index.TryGetValue(id, out var i) ? Steps[i] : null;
 
     public int IndexOf(string id) => _index.TryGetValue(id, out var i) ? i : -1;
