@@ -36,7 +36,7 @@ public abstract partial class SqlStore : IScheduleStore
         "INSERT INTO schedule_ticks (namespace, definition_name, schedule_id, tick, run_id) VALUES (@ns, @definition, @id, @tick, @run_id)";
 
     private const string TickAdvanceSql =
-        $"UPDATE schedules SET next_at = @next_at, last_tick = @tick, lease_owner = NULL, lease_until = 0 WHERE {ScheduleKey} AND definition_version = @version";
+        $"UPDATE schedules SET next_at = @next_at, last_tick = CASE WHEN last_tick IS NULL OR last_tick < @tick THEN @tick ELSE last_tick END WHERE {ScheduleKey} AND definition_version = @version";
 
     public IScheduleStore Schedules => this;
 

@@ -51,19 +51,13 @@ public sealed partial class Scheduler(
         var cron = CronSchedule.Parse(schedule.Cron, schedule.TimeZone);
         var decision = TickDecision.Decide(cron, schedule.NextAt ?? now, now, schedule.Misfire, options.MisfireGrace);
         if (decision.Skipped > 0) LogMissed(schedule.DefinitionName, schedule.Id, decision.Skipped, schedule.Misfire.ToString());
-        if (decision.Fire is not { } tick)
+        foreach (var tick in decision.Fire)
         {
-            await store.Schedules.AdvanceAsync(schedule, decision.NextAt, Node, ct);
-            return;
+            var write = await StartWriteAsync(schedule, tick, decision.NextAt, now, ct);
+            // Refused: this tick has its run already (another node, or this one before its lease lapsed), or the schedule was replaced.
+            if (write is not null && await worker.CommitAsync(write) == WriteOutcome.Written) LogStarted(schedule.DefinitionName, schedule.Id, tick, write.Run.Id);
         }
-        var write = await StartWriteAsync(schedule, tick, decision.NextAt, now, ct);
-        if (write is null || await worker.CommitAsync(write) != WriteOutcome.Written)
-        {
-            // Refused: this tick has its run already (another node, or this one before a lapse), or the schedule was replaced.
-            await store.Schedules.AdvanceAsync(schedule, decision.NextAt, Node, ct);
-            return;
-        }
-        LogStarted(schedule.DefinitionName, schedule.Id, tick, write.Run.Id);
+        await store.Schedules.AdvanceAsync(schedule, decision.NextAt, Node, ct);
     }
 
     /// <summary>A run of the schedule's definition version, created as <see cref="RunService.StartAsync"/> does, with its tick's row.</summary>

@@ -1,54 +1,74 @@
 namespace Weft.Core.Schedules;
 
 /// <summary>
-/// What a due schedule does now: the tick to start a run for (none when the policy drops missed ticks), the ticks
-/// it passes over without a run, and its next tick.
+/// What a due schedule does now: the ticks to start runs for, oldest first (none when the policy drops missed
+/// ticks), how many ticks it passes over without a run, and its next tick after now.
 /// </summary>
-public sealed record TickDecision(DateTimeOffset? Fire, int Skipped, DateTimeOffset? NextAt)
+public sealed record TickDecision(IReadOnlyList<DateTimeOffset> Fire, int Skipped, DateTimeOffset? NextAt)
 {
+    /// <summary>At most this many ticks counted one by one; past it a long outage is jumped over.</summary>
+    private const int CountBound = 10_000;
+
+    /// <summary>At most this many on-time ticks started in one pass; older ones count as missed.</summary>
+    public const int MaxOnTime = 100;
+
     /// <summary>
-    /// Decides for a schedule whose tick <paramref name="dueAt"/> has come (<paramref name="dueAt"/> &lt;= <paramref name="now"/>).
-    /// A single due tick no older than <paramref name="grace"/> is on time and fires whatever the policy. Otherwise
-    /// ticks were missed: <see cref="MisfirePolicy.Skip"/> starts none, <see cref="MisfirePolicy.CatchUp"/> starts the
-    /// most recent one. Either way the next tick is the first one after <paramref name="now"/>.
+    /// Decides for a schedule whose tick <paramref name="dueAt"/> has come. Ticks no older than
+    /// <paramref name="grace"/> are on time (a node running a little late): each starts its run. Older ticks were
+    /// missed (no node ran then): <see cref="MisfirePolicy.Skip"/> starts none of them, <see cref="MisfirePolicy.CatchUp"/>
+    /// starts one, for the most recent. The next tick is the first one after <paramref name="now"/>.
     /// </summary>
     public static TickDecision Decide(CronSchedule cron, DateTimeOffset dueAt, DateTimeOffset now, MisfirePolicy policy, TimeSpan grace)
     {
-        var latest = dueAt;
-        var due = 1;
-        var next = cron.Next(dueAt);
-        // A long outage of a per-second schedule passes many ticks: count them to a bound, then jump to now.
-        while (next is { } n && n <= now)
+        var cutoff = now - grace;
+        var missed = 0;
+        DateTimeOffset? lastMissed = null;
+        DateTimeOffset? t = dueAt;
+        while (t is { } x && x < cutoff && x <= now)
         {
-            latest = n;
-            due++;
-            if (due >= 10_000)
+            missed++;
+            lastMissed = x;
+            if (missed >= CountBound)
             {
-                next = cron.Next(now);
+                lastMissed = LatestBefore(cron, cutoff, x);
+                t = cron.Next(cutoff.AddTicks(-1));
                 break;
             }
-            next = cron.Next(n);
+            t = cron.Next(x);
         }
-        if (due == 1 && now - dueAt <= grace) return new TickDecision(dueAt, 0, next);
-        if (policy == MisfirePolicy.CatchUp)
+        var onTime = new List<DateTimeOffset>();
+        while (t is { } y && y <= now)
         {
-            // Counted up to the bound only: the most recent tick at or before now is then found from now backwards.
-            if (due >= 10_000) latest = LatestAtOrBefore(cron, now, latest);
-            return new TickDecision(latest, due - 1, next);
+            onTime.Add(y);
+            t = cron.Next(y);
         }
-        return new TickDecision(null, due, next);
+        if (onTime.Count > MaxOnTime)
+        {
+            missed += onTime.Count - MaxOnTime;
+            lastMissed = onTime[onTime.Count - MaxOnTime - 1];
+            onTime.RemoveRange(0, onTime.Count - MaxOnTime);
+        }
+        var fire = new List<DateTimeOffset>(onTime.Count + 1);
+        if (policy == MisfirePolicy.CatchUp && lastMissed is { } last)
+        {
+            fire.Add(last);
+            missed--;
+        }
+        fire.AddRange(onTime);
+        return new TickDecision(fire, missed, t);
     }
 
-    private static DateTimeOffset LatestAtOrBefore(CronSchedule cron, DateTimeOffset now, DateTimeOffset from)
+    /// <summary>The latest tick before <paramref name="cutoff"/>, at or after <paramref name="from"/>.</summary>
+    private static DateTimeOffset LatestBefore(CronSchedule cron, DateTimeOffset cutoff, DateTimeOffset from)
     {
-        // Look back from now over a growing window until it holds a tick, then walk that window forwards.
+        // Look back from the cutoff over a growing window until it holds a tick, then walk that window forwards.
         for (var span = TimeSpan.FromMinutes(1); ; span *= 4)
         {
-            var start = now - span > from ? now - span : from;
-            if (cron.Next(start) is { } first && first <= now)
+            var start = cutoff - span > from ? cutoff - span : from;
+            if (cron.Next(start) is { } first && first < cutoff)
             {
                 var latest = first;
-                for (var t = cron.Next(first); t is { } x && x <= now; t = cron.Next(x)) latest = x;
+                for (var n = cron.Next(first); n is { } x && x < cutoff; n = cron.Next(x)) latest = x;
                 return latest;
             }
             if (start == from) return from;
