@@ -66,8 +66,16 @@ public abstract partial class SqlStore : IScheduleStore
                 $"INSERT INTO schedules ({ScheduleColumns}, lease_owner, lease_until) VALUES (@ns, @definition, @id, @version, @cron, @timezone, @input, @misfire, @enabled, @next_at, NULL, NULL, 0)",
                 new
                 {
-                    ns, definition, id = s.Id, version, cron = s.Cron, timezone = s.TimeZone, input = s.Input.ToJsonString(), misfire = s.Misfire.ToString(),
-                    enabled = s.Enabled ? 1 : 0, next_at = s.NextAt is { } n ? Ms(n) : (long?)null,
+                    ns,
+                    definition,
+                    id = s.Id,
+                    version,
+                    cron = s.Cron,
+                    timezone = s.TimeZone,
+                    input = s.Input.ToJsonString(),
+                    misfire = s.Misfire.ToString(),
+                    enabled = s.Enabled ? 1 : 0,
+                    next_at = s.NextAt is { } n ? Ms(n) : (long?)null,
                 }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
@@ -122,7 +130,11 @@ public abstract partial class SqlStore : IScheduleStore
             $"UPDATE schedules SET next_at = @next_at, lease_owner = NULL, lease_until = 0 WHERE {ScheduleKey} AND definition_version = @version AND lease_owner = @node",
             new
             {
-                ns = schedule.Namespace, definition = schedule.DefinitionName, id = schedule.Id, version = schedule.DefinitionVersion, node,
+                ns = schedule.Namespace,
+                definition = schedule.DefinitionName,
+                id = schedule.Id,
+                version = schedule.DefinitionVersion,
+                node,
                 next_at = nextAt is { } t ? Ms(t) : (long?)null,
             }, cancellationToken: ct));
     }
