@@ -37,6 +37,7 @@ app.MapNamespacesApi();
 app.MapDefinitionsApi();
 app.MapRunsApi();
 app.MapEventsApi();
+app.MapSchedulesApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

@@ -33,6 +33,9 @@ public abstract partial class SqlStore
             case EventWaitClosed closed:
                 BuildEventWaitClosed(closed, statements);
                 break;
+            case Weft.Core.Schedules.ScheduleTick tick:
+                BuildScheduleTick(write, tick, statements);
+                break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");
         }

@@ -42,6 +42,9 @@ public sealed class WorkflowDefinition
     /// <summary>Every step at every depth, in definition order.</summary>
     public IEnumerable<StepDefinition> AllSteps => _index.Values.Select(v => v.Step);
 
+    /// <summary>The cron schedules that start runs of this definition (see <c>schedules:</c> in the DSL).</summary>
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
+
     /// <summary>Finds a step by id at any depth (ids are unique in a definition).</summary>
     public StepDefinition? Find(string id) => _index.TryGetValue(id, out var e) ? e.Step : null;
 

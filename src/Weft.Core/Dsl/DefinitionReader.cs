@@ -9,7 +9,7 @@ namespace Weft.Core.Dsl;
 /// <summary>Builds the model from a YAML node tree, collecting every problem instead of stopping at the first.</summary>
 internal sealed partial class DefinitionReader
 {
-    private static readonly HashSet<string> TopLevelKeys = ["name", "namespace", "description", "version", "input", "timeout", "steps", "output"];
+    private static readonly HashSet<string> TopLevelKeys = ["name", "namespace", "description", "version", "input", "timeout", "steps", "output", "schedules"];
     private static readonly HashSet<string> CommonStepKeys = ["id", "kind", "next", "retry", "timeout", "output", "assign", "description", "onError", "compensate"];
 
     public List<DefinitionProblem> Problems { get; } = [];
@@ -48,8 +48,10 @@ internal sealed partial class DefinitionReader
             }
         }
         _step = null;
+        var schedules = ReadSchedules(Child(map, "schedules"), name ?? "", inputs);
         var definition = new WorkflowDefinition(name ?? "", steps)
         {
+            Schedules = schedules,
             Description = String(map, "description"),
             Inputs = inputs,
             Timeout = timeout,

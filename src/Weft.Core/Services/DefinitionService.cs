@@ -12,7 +12,10 @@ public sealed class DefinitionService(IWeftStore store, DefinitionCache cache, T
     {
         await RequireNamespaceAsync(ns, ct);
         var (model, hash) = DefinitionParser.ParseWithHash(text, json);
-        var result = await store.Definitions.SaveAsync(ns, model.Name, hash, json ? "json" : "yaml", text, model.Description, time.GetUtcNow(), ct);
+        var now = time.GetUtcNow();
+        var result = await store.Definitions.SaveAsync(ns, model.Name, hash, json ? "json" : "yaml", text, model.Description, now, ct);
+        // The latest version's schedules fire; an identical deploy finds them stored already and changes nothing.
+        await store.Schedules.ReplaceAsync(ns, model.Name, result.Definition.Version, [.. model.Schedules.Select(s => Schedules.StoredSchedule.From(ns, model.Name, result.Definition.Version, s, now))], ct);
         return result;
     }
 

@@ -17,6 +17,8 @@ public interface IWeftStore : IAsyncDisposable
 
     IEventStore Events { get; }
 
+    IScheduleStore Schedules { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Weft.Core.Engine;
 using Weft.Core.Expressions;
+using Weft.Core.Schedules;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Core.Workers;
@@ -44,6 +45,12 @@ internal static class WeftServices
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
+        var schedules = config.GetSection("Schedules").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        schedules.Validate();
+        builder.Services.AddSingleton(schedules);
+        builder.Services.AddSingleton<ScheduleService>();
+        builder.Services.AddSingleton<Scheduler>();
+        builder.Services.AddHostedService<SchedulerHostedService>();
         builder.Services.AddHttpClient(HttpStepClient.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
