@@ -174,7 +174,7 @@ internal sealed partial class DefinitionReader
             ReadRetry(Child(map, "retry")),
             Child(map, "timeout") is { } t ? DurationOf(t, "timeout") : null,
             Child(map, "output") is { } o && kind != "end" ? Template(o, "output") : null,
-            ReadAssignments(Child(map, "assign"), "assign"),
+            kind == "human" ? [] : ReadAssignments(Child(map, "assign"), "assign"),
             map.Start);
         StepDefinition? step = kind switch
         {
@@ -186,12 +186,13 @@ internal sealed partial class DefinitionReader
             "until" => ReadUntil(map, common),
             "fail" => ReadFail(map, common),
             "end" => ReadEnd(map, common),
+            "human" => ReadHuman(map, common),
             _ => null,
         };
         if (step is null && !KnownKinds.Contains(kind))
-            Add(Child(map, "kind")!, $"unknown step kind '{kind}' (set, script, switch, http, delay, until, fail, end)", "kind");
+            Add(Child(map, "kind")!, $"unknown step kind '{kind}' (set, script, switch, http, delay, until, human, fail, end)", "kind");
         return step;
     }
 
-    private static readonly HashSet<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end"];
+    private static readonly HashSet<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "human", "fail", "end"];
 }

@@ -26,6 +26,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(UntilStep)] = new DelayActivity(),
         [typeof(FailStep)] = new FailActivity(),
         [typeof(EndStep)] = new EndActivity(),
+        [typeof(HumanStep)] = new HumanActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
@@ -33,6 +34,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     {
         var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
+        run.State.Initiator = initiator;
         context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
         context.Schedule(WorkKind.Advance, null, 0, now);
         if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);

@@ -40,6 +40,8 @@ internal static class WeftServices
         builder.Services.AddSingleton<RunWorker>();
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<TaskService>();
+        builder.Services.AddSingleton<Weft.Core.Users.IUserDirectory, ConfigUserDirectory>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         builder.Services.AddHttpClient(HttpStepClient.ClientName)
