@@ -99,9 +99,11 @@ public abstract partial class SqlStore : ITaskStore
         if (query.User is not null)
         {
             var roles = query.Roles ?? [];
-            where.Add("(assignee_user = @user OR assignee_filter IS NOT NULL" + (roles.Count > 0 ? " OR assignee_role IN @roles)" : ")"));
+            // Each role its own parameter: Dapper passes a list as an array to Npgsql, which IN does not take.
+            var names = Enumerable.Range(0, roles.Count).Select(i => "@role" + i).ToList();
+            where.Add("(assignee_user = @user OR assignee_filter IS NOT NULL" + (roles.Count > 0 ? $" OR assignee_role IN ({string.Join(", ", names)}))" : ")"));
             p.Add("user", query.User);
-            if (roles.Count > 0) p.Add("roles", roles.ToArray());
+            for (var i = 0; i < roles.Count; i++) p.Add("role" + i, roles[i]);
         }
         p.Add("limit", query.Limit + 1);
         var sql = $"SELECT {TaskColumns} FROM tasks" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT @limit";
