@@ -46,7 +46,7 @@ public sealed class HumanRestartTests
         {
             await first.Client.DeployAsync(ServerProcess.Sample("approval.yaml"));
             for (var i = 0; i < Runs; i++)
-                ids.Add(await first.Client.StartAsAsync("carl", "expense-approval", new JsonObject { ["employee"] = $"e{i}", ["amount"] = 1500 + i, ["payUrl"] = payUrl }));
+                ids.Add(await first.Client.StartAsAsync("carl", "approval", new JsonObject { ["employee"] = $"e{i}", ["amount"] = 1500 + i, ["payUrl"] = payUrl }));
             foreach (var id in ids) await first.Client.WaitTaskAsync(id);
             // One task has its fields written before the kill: they must survive it.
             var written = (await first.Client.WaitTaskAsync(ids[0]))["id"]!.GetValue<string>();

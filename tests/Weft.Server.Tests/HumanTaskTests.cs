@@ -14,7 +14,7 @@ public sealed class HumanTaskTests(HumanServerFixture fixture) : IClassFixture<H
     private async Task<string> StartApprovalAsync(decimal amount, string employee = "erin")
     {
         await Client.DeployAsync(ServerProcess.Sample("approval.yaml"));
-        return await Client.StartAsAsync("carl", "expense-approval", new JsonObject
+        return await Client.StartAsAsync("carl", "approval", new JsonObject
         {
             ["employee"] = employee,
             ["amount"] = amount,
