@@ -237,6 +237,11 @@ public sealed class HumanTaskTests(HumanServerFixture fixture) : IClassFixture<H
         uploaded.StatusCode.ShouldBe(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var fileId = JsonNode.Parse(await uploaded.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["id"]!.GetValue<string>();
 
+        using var tooLarge = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tasks/{id}/files?name=big.bin") { Content = new ByteArrayContent(new byte[1024 * 1024 + 1]) };
+        tooLarge.Headers.Add("X-Weft-User", "ann");
+        using var refused = await Client.SendAsync(tooLarge, TestContext.Current.CancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+
         var fetched = await Client.GetTaskAsync(id);
         fetched["files"]!.AsArray().Single()!["name"]!.GetValue<string>().ShouldBe("contract.txt");
         (await Client.GetStringAsync($"/api/v1/tasks/{id}/files/{fileId}", TestContext.Current.CancellationToken)).ShouldBe("the contract");
@@ -256,5 +261,16 @@ public sealed class HumanTaskTests(HumanServerFixture fixture) : IClassFixture<H
         status.ShouldBe(HttpStatusCode.BadRequest);
         problem!["field"]!.GetValue<string>().ShouldBe("form[0].type");
         (await Client.SendAsAsync("carl", HttpMethod.Post, "/api/v1/namespaces/nope/tasks", """{ "title": "x", "assignee": { "user": "ann" } }""")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheTaskRoutes()
+    {
+        var (status, doc) = await Client.SendAsync(HttpMethod.Get, "/openapi/v1.json");
+        status.ShouldBe(HttpStatusCode.OK);
+        var paths = doc!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        paths.ShouldContain("/api/v1/tasks");
+        paths.ShouldContain("/api/v1/tasks/{id}/complete");
+        paths.ShouldContain("/api/v1/namespaces/{ns}/tasks");
     }
 }
