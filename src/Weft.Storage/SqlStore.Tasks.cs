@@ -73,12 +73,17 @@ public abstract partial class SqlStore : ITaskStore
         new("version", t.Version),
     ];
 
-    public async Task CreateAsync(TaskRecord task, CancellationToken ct)
+    public async Task<IReadOnlyList<TaskFileInfo>> CreateAsync(TaskRecord task, IReadOnlyList<NewTaskFile> files, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var parameters = new DynamicParameters();
         foreach (var (name, value) in TaskParameters(task)) parameters.Add(name, value);
-        await connection.ExecuteAsync(new CommandDefinition(InsertTaskSql, parameters, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertTaskSql, parameters, tx, cancellationToken: ct));
+        var infos = new List<TaskFileInfo>();
+        foreach (var f in files) infos.Add(await InsertFileAsync(connection, tx, task.Id, f.Name, f.ContentType, f.Content, task.CreatedAt, ct));
+        await tx.CommitAsync(ct);
+        return infos;
     }
 
     async Task<TaskRecord?> ITaskStore.GetAsync(string id, CancellationToken ct)
@@ -157,11 +162,16 @@ public abstract partial class SqlStore : ITaskStore
 
     public async Task<TaskFileInfo> AddFileAsync(string taskId, string name, string contentType, byte[] content, DateTimeOffset now, CancellationToken ct)
     {
-        var info = new TaskFileInfo(Guid.CreateVersion7(now).ToString(), taskId, name, contentType, content.LongLength, now);
         await using var connection = await OpenAsync(ct);
+        return await InsertFileAsync(connection, null, taskId, name, contentType, content, now, ct);
+    }
+
+    private static async Task<TaskFileInfo> InsertFileAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx, string taskId, string name, string contentType, byte[] content, DateTimeOffset now, CancellationToken ct)
+    {
+        var info = new TaskFileInfo(Guid.CreateVersion7(now).ToString(), taskId, name, contentType, content.LongLength, now);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO task_files (id, task_id, name, content_type, size, content, created_at) VALUES (@id, @task_id, @name, @content_type, @size, @content, @created_at)",
-            new { id = info.Id, task_id = taskId, name, content_type = contentType, size = info.Size, content, created_at = Ms(now) }, cancellationToken: ct));
+            new { id = info.Id, task_id = taskId, name, content_type = contentType, size = info.Size, content, created_at = Ms(now) }, tx, cancellationToken: ct));
         return info;
     }
 

@@ -255,6 +255,25 @@ public sealed class HumanTaskTests(HumanServerFixture fixture) : IClassFixture<H
     }
 
     [Fact]
+    public async Task FreeStandingTask_WithoutAssigneeAndWithInlineFiles_GoesToTheCaller()
+    {
+        var before = (await Client.InboxAsync("zoe")).Count;
+        var (bad, problem) = await Client.SendAsAsync("zoe", HttpMethod.Post, "/api/v1/namespaces/default/tasks", """{ "title": "x", "files": [ { "name": "a.txt", "content": "not base64!" } ] }""");
+        bad.ShouldBe(HttpStatusCode.BadRequest);
+        problem!["field"]!.GetValue<string>().ShouldBe("files[0].content");
+        (await Client.InboxAsync("zoe")).Count.ShouldBe(before);
+
+        var (created, task) = await Client.SendAsAsync("zoe", HttpMethod.Post, "/api/v1/namespaces/default/tasks",
+            """{ "title": "Read this", "files": [ { "name": "note.txt", "contentType": "text/plain", "content": "aGVsbG8=" } ] }""");
+        created.ShouldBe(HttpStatusCode.Created, task?.ToJsonString());
+        task!["assignee"]!["user"]!.GetValue<string>().ShouldBe("zoe");
+        var file = task["files"]!.AsArray().Single()!;
+        var id = task["id"]!.GetValue<string>();
+        (await Client.GetStringAsync($"/api/v1/tasks/{id}/files/{file["id"]!.GetValue<string>()}", TestContext.Current.CancellationToken)).ShouldBe("hello");
+        (await Client.InboxAsync("zoe")).Count.ShouldBe(before + 1);
+    }
+
+    [Fact]
     public async Task FreeStandingTask_BadBody_NamesTheField()
     {
         var (status, problem) = await Client.SendAsAsync("carl", HttpMethod.Post, "/api/v1/namespaces/default/tasks", """{ "title": "x", "assignee": { "user": "ann" }, "form": [ { "key": "k", "type": "colour" } ] }""");

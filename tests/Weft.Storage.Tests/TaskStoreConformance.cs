@@ -119,7 +119,7 @@ public abstract class TaskStoreConformance : IAsyncLifetime
     public async Task UpdateValues_OnlyAtTheExpectedVersionOfAnOpenTask()
     {
         var task = NewTask(null, user: "ann");
-        await Store.Tasks.CreateAsync(task, Ct);
+        await Store.Tasks.CreateAsync(task, [], Ct);
         (await Store.Tasks.UpdateValuesAsync(task.Id, 0, new JsonObject { ["comment"] = "one" }, Ct)).ShouldBeTrue();
         (await Store.Tasks.UpdateValuesAsync(task.Id, 0, new JsonObject { ["comment"] = "two" }, Ct)).ShouldBeFalse();
         var stored = (await Store.Tasks.GetAsync(task.Id, Ct))!;
@@ -165,7 +165,7 @@ public abstract class TaskStoreConformance : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             var t = NewTask(null, user: "ann", at: T0.AddSeconds(i));
-            await Store.Tasks.CreateAsync(t, Ct);
+            await Store.Tasks.CreateAsync(t, [], Ct);
             ids.Add(t.Id);
         }
         var first = await Store.Tasks.ListAsync(new TaskQuery(null, null, null, "ann", null, 2, null), Ct);
@@ -181,7 +181,7 @@ public abstract class TaskStoreConformance : IAsyncLifetime
     public async Task Files_AddListAndRead_RoundTrip()
     {
         var task = NewTask(null, user: "ann");
-        await Store.Tasks.CreateAsync(task, Ct);
+        await Store.Tasks.CreateAsync(task, [], Ct);
         var bytes = new byte[] { 0, 1, 2, 255 };
         var info = await Store.Tasks.AddFileAsync(task.Id, "scan.bin", "application/octet-stream", bytes, T0, Ct);
         info.Size.ShouldBe(4);

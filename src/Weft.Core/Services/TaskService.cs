@@ -104,12 +104,9 @@ public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLi
         }
     }
 
-    /// <summary>Stores a task that no run waits on.</summary>
-    public async Task<TaskRecord> CreateAsync(TaskRecord task, CancellationToken ct)
-    {
-        await store.Tasks.CreateAsync(task, ct);
-        return task;
-    }
+    /// <summary>Stores a task that no run waits on, with its first files (all or nothing).</summary>
+    public Task<IReadOnlyList<TaskFileInfo>> CreateAsync(TaskRecord task, IReadOnlyList<NewTaskFile> files, CancellationToken ct) =>
+        store.Tasks.CreateAsync(task, files, ct);
 
     public async Task<TaskFileInfo> AddFileAsync(string id, string name, string contentType, byte[] content, UserInfo? caller, CancellationToken ct)
     {

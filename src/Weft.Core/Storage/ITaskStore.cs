@@ -6,8 +6,8 @@ namespace Weft.Core.Storage;
 /// <summary>Tasks for people and their files. Tasks of runs are inserted by checkpoints (<see cref="TaskCreated"/>).</summary>
 public interface ITaskStore
 {
-    /// <summary>Stores a free-standing task (one that no run waits on).</summary>
-    Task CreateAsync(TaskRecord task, CancellationToken ct);
+    /// <summary>Stores a free-standing task (one that no run waits on) with its first files, in one transaction.</summary>
+    Task<IReadOnlyList<TaskFileInfo>> CreateAsync(TaskRecord task, IReadOnlyList<NewTaskFile> files, CancellationToken ct);
 
     Task<TaskRecord?> GetAsync(string id, CancellationToken ct);
 
@@ -37,3 +37,6 @@ public interface ITaskStore
 public sealed record TaskQuery(string? Namespace, string? RunId, string? Status, string? User, IReadOnlyList<string>? Roles, int Limit, string? Cursor);
 
 public sealed record TaskPage(IReadOnlyList<TaskRecord> Items, string? NextCursor);
+
+/// <summary>A file to attach to a task.</summary>
+public sealed record NewTaskFile(string Name, string ContentType, byte[] Content);

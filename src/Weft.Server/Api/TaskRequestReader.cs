@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weft.Core.Storage;
 using Weft.Core.Tasks;
 
 namespace Weft.Server.Api;
@@ -6,12 +7,17 @@ namespace Weft.Server.Api;
 /// <summary>Reads the body of a free-standing task, naming the field at fault.</summary>
 internal static class TaskRequestReader
 {
-    public static TaskRecord Read(string ns, JsonObject body, DateTimeOffset now)
+    /// <summary>The task and its files (<c>files: [{ name, contentType, content }]</c>, content in base64); no assignee means the caller.</summary>
+    public static (TaskRecord Task, List<NewTaskFile> Files) Read(string ns, JsonObject body, string? caller, DateTimeOffset now)
     {
         var title = Text(body, "title") ?? throw new BadRequestException("'title' is required.", "title");
         var description = Text(body, "description");
-        if (body["assignee"] is not JsonObject assignee)
-            throw new BadRequestException("'assignee' is required: { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee");
+        var assignee = body["assignee"] switch
+        {
+            null when caller is not null => new JsonObject { ["user"] = caller },
+            JsonObject o => o,
+            _ => throw new BadRequestException("'assignee' is required (or a caller in X-Weft-User): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
+        };
         var user = Text(assignee, "user", "assignee.user");
         var role = Text(assignee, "role", "assignee.role");
         var filter = Text(assignee, "filter", "assignee.filter");
@@ -37,7 +43,8 @@ internal static class TaskRequestReader
                 ? parsed
                 : throw new BadRequestException("'dueAt' must be an ISO 8601 date and time.", "dueAt");
         }
-        return new TaskRecord
+        var files = ReadFiles(body["files"]);
+        var task = new TaskRecord
         {
             Id = Guid.CreateVersion7(now).ToString(),
             Namespace = ns,
@@ -52,6 +59,33 @@ internal static class TaskRequestReader
             DueAt = due,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
         };
+        return (task, files);
+    }
+
+    private static List<NewTaskFile> ReadFiles(JsonNode? node)
+    {
+        var files = new List<NewTaskFile>();
+        if (node is null) return files;
+        if (node is not JsonArray list) throw new BadRequestException("'files' must be a list of { name, contentType, content (base64) }.", "files");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = $"files[{i}]";
+            if (list[i] is not JsonObject f) throw new BadRequestException("a file is { name, contentType, content (base64) }.", at);
+            var name = Text(f, "name", at + ".name");
+            if (name is null || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+                throw new BadRequestException("a file needs a 'name' (at most 255 characters, no slashes).", at + ".name");
+            byte[] content;
+            try
+            {
+                content = Convert.FromBase64String(Text(f, "content", at + ".content") ?? "");
+            }
+            catch (FormatException)
+            {
+                throw new BadRequestException("'content' must be base64.", at + ".content");
+            }
+            files.Add(new NewTaskFile(name, Text(f, "contentType", at + ".contentType") ?? "application/octet-stream", content));
+        }
+        return files;
     }
 
     private static (List<FormField>, JsonObject) ReadForm(JsonNode? node)

@@ -96,9 +96,9 @@ internal static class TasksApi
         var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object: { \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }.");
         await definitions.RequireNamespaceAsync(ns, ct);
-        var task = TaskRequestReader.Read(ns, body, time.GetUtcNow());
-        await tasks.CreateAsync(task, ct);
-        return TypedResults.Created($"/api/v1/tasks/{task.Id}", TaskResponse.From(task, []));
+        var (task, files) = TaskRequestReader.Read(ns, body, Caller.From(http)?.Id, time.GetUtcNow());
+        var stored = await tasks.CreateAsync(task, files, ct);
+        return TypedResults.Created($"/api/v1/tasks/{task.Id}", TaskResponse.From(task, stored));
     }
 
     private static async Task<Created<TaskFileResponse>> AddFileAsync(string id, HttpContext http, TaskService tasks, IOptions<ApiOptions> options, CancellationToken ct, string? name = null)
