@@ -38,6 +38,7 @@ app.MapDefinitionsApi();
 app.MapRunsApi();
 app.MapEventsApi();
 app.MapSchedulesApi();
+app.MapTasksApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

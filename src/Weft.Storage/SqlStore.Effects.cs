@@ -9,13 +9,13 @@ public abstract partial class SqlStore
     /// dropped: each closes what the run had open (event subscriptions, human tasks, integration items). Each takes
     /// <c>@run_id</c> and <c>@now</c>.
     /// </summary>
-    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql];
+    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql, CancelRunTasksSql];
 
     /// <summary>
     /// Statements run for each step that is cancelled while its run goes on (<see cref="StepsCancelled"/>): each
     /// closes what that step had open. Each takes <c>@run_id</c>, <c>@step</c> (the step's key) and <c>@now</c>.
     /// </summary>
-    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql];
+    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql, CancelStepTasksSql];
 
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
     private void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
@@ -35,6 +35,9 @@ public abstract partial class SqlStore
                 break;
             case Weft.Core.Schedules.ScheduleTick tick:
                 BuildScheduleTick(write, tick, statements);
+                break;
+            case Weft.Core.Tasks.TaskCreated or Weft.Core.Tasks.TaskReassigned or Weft.Core.Tasks.TaskCancelled:
+                BuildTaskEffect(write, effect, statements);
                 break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");

@@ -176,7 +176,7 @@ internal sealed partial class DefinitionReader
             ReadRetry(Child(map, "retry")),
             Child(map, "timeout") is { } t ? DurationOf(t, "timeout") : null,
             Child(map, "output") is { } o && kind != "end" ? Template(o, "output") : null,
-            ReadAssignments(Child(map, "assign"), "assign"),
+            kind == "human" ? [] : ReadAssignments(Child(map, "assign"), "assign"),
             map.Start);
         StepDefinition? step = kind switch
         {
@@ -192,6 +192,7 @@ internal sealed partial class DefinitionReader
             "forEach" => ReadForEach(map, common),
             "while" => ReadWhile(map, common),
             "event" => ReadEvent(map, common),
+            "human" => ReadHuman(map, common),
             _ => null,
         };
         _step = id;
@@ -207,5 +208,5 @@ internal sealed partial class DefinitionReader
         return step;
     }
 
-    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event"];
+    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event", "human"];
 }

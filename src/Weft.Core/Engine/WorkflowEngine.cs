@@ -30,6 +30,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(ForEachStep)] = new ForEachActivity(),
         [typeof(WhileStep)] = new WhileActivity(),
         [typeof(EventStep)] = new EventActivity(),
+        [typeof(HumanStep)] = new HumanActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
@@ -37,6 +38,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     {
         var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
+        run.State.Initiator = initiator;
         context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
         context.Schedule(WorkKind.Advance, null, 0, now);
         if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);

@@ -15,6 +15,9 @@ public sealed class RunState
     /// <summary>The step the run stands at (running or waiting), or null when it has not started or has ended.</summary>
     public string? Current { get; set; }
 
+    /// <summary>Who started the run (the caller's user id), for tasks assigned to the initiator; null when unknown.</summary>
+    public string? Initiator { get; set; }
+
     /// <summary>Branches, loop iterations and compensations, in the order they started.</summary>
     public List<ScopeState> Scopes { get; set; } = [];
 

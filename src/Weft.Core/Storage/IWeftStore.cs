@@ -19,6 +19,8 @@ public interface IWeftStore : IAsyncDisposable
 
     IScheduleStore Schedules { get; }
 
+    ITaskStore Tasks { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

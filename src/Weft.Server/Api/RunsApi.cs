@@ -49,7 +49,7 @@ internal static class RunsApi
             JsonObject o => o,
             _ => throw new BadRequestException("'input' must be a JSON object.", "input"),
         };
-        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), null, ct);
+        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), Caller.From(request.HttpContext)?.Id, ct);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }
 

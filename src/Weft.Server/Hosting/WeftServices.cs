@@ -43,6 +43,8 @@ internal static class WeftServices
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));
         builder.Services.AddSingleton<EventService>();
+        builder.Services.AddSingleton<TaskService>();
+        builder.Services.AddSingleton<Weft.Core.Users.IUserDirectory, ConfigUserDirectory>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         var schedules = config.GetSection("Schedules").Get<SchedulerOptions>() ?? new SchedulerOptions();

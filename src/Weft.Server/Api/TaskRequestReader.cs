@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Storage;
+using Weft.Core.Tasks;
+
+namespace Weft.Server.Api;
+
+/// <summary>Reads the body of a free-standing task, naming the field at fault.</summary>
+internal static class TaskRequestReader
+{
+    /// <summary>The task and its files (<c>files: [{ name, contentType, content }]</c>, content in base64); no assignee means the caller.</summary>
+    public static (TaskRecord Task, List<NewTaskFile> Files) Read(string ns, JsonObject body, string? caller, DateTimeOffset now)
+    {
+        var title = Text(body, "title") ?? throw new BadRequestException("'title' is required.", "title");
+        var description = Text(body, "description");
+        var assignee = body["assignee"] switch
+        {
+            null when caller is not null => new JsonObject { ["user"] = caller },
+            JsonObject o => o,
+            _ => throw new BadRequestException("'assignee' is required (or a caller in X-Weft-User): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
+        };
+        var user = Text(assignee, "user", "assignee.user");
+        var role = Text(assignee, "role", "assignee.role");
+        var filter = Text(assignee, "filter", "assignee.filter");
+        if ((user is null ? 0 : 1) + (role is null ? 0 : 1) + (filter is null ? 0 : 1) != 1)
+            throw new BadRequestException("'assignee' takes exactly one of user, role, filter.", "assignee");
+        if (filter is not null)
+        {
+            try
+            {
+                if (Weft.Core.Expressions.Template.FromString(filter).IsConstant) throw new BadRequestException("'assignee.filter' must be an expression such as \"${ user.attributes.dept == 'sales' }\".", "assignee.filter");
+            }
+            catch (Weft.Core.Expressions.ExpressionSyntaxException e)
+            {
+                throw new BadRequestException("'assignee.filter' does not parse: " + e.Message, "assignee.filter");
+            }
+        }
+        var (form, values) = ReadForm(body["form"]);
+        var actions = ReadActions(body["actions"]);
+        DateTimeOffset? due = null;
+        if (body["dueAt"] is { } d)
+        {
+            due = d is JsonValue dv && dv.TryGetValue<string>(out var s) && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed
+                : throw new BadRequestException("'dueAt' must be an ISO 8601 date and time.", "dueAt");
+        }
+        var files = ReadFiles(body["files"]);
+        var task = new TaskRecord
+        {
+            Id = Guid.CreateVersion7(now).ToString(),
+            Namespace = ns,
+            Title = title,
+            Description = description,
+            AssigneeUser = user,
+            AssigneeRole = role,
+            AssigneeFilter = filter,
+            Form = form,
+            Values = values,
+            Actions = actions,
+            DueAt = due,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
+        };
+        return (task, files);
+    }
+
+    private static List<NewTaskFile> ReadFiles(JsonNode? node)
+    {
+        var files = new List<NewTaskFile>();
+        if (node is null) return files;
+        if (node is not JsonArray list) throw new BadRequestException("'files' must be a list of { name, contentType, content (base64) }.", "files");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = $"files[{i}]";
+            if (list[i] is not JsonObject f) throw new BadRequestException("a file is { name, contentType, content (base64) }.", at);
+            var name = Text(f, "name", at + ".name");
+            if (name is null || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+                throw new BadRequestException("a file needs a 'name' (at most 255 characters, no slashes).", at + ".name");
+            byte[] content;
+            try
+            {
+                content = Convert.FromBase64String(Text(f, "content", at + ".content") ?? "");
+            }
+            catch (FormatException)
+            {
+                throw new BadRequestException("'content' must be base64.", at + ".content");
+            }
+            files.Add(new NewTaskFile(name, Text(f, "contentType", at + ".contentType") ?? "application/octet-stream", content));
+        }
+        return files;
+    }
+
+    private static (List<FormField>, JsonObject) ReadForm(JsonNode? node)
+    {
+        var fields = new List<FormField>();
+        var values = new JsonObject();
+        if (node is null) return (fields, values);
+        if (node is not JsonArray list) throw new BadRequestException("'form' must be a list of fields { key, label, type, required, readonly, default, options }.", "form");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = $"form[{i}]";
+            if (list[i] is not JsonObject f) throw new BadRequestException("a form field is an object { key, label, type, ... }.", at);
+            var key = Text(f, "key", at + ".key") ?? throw new BadRequestException("a form field needs 'key'.", at + ".key");
+            if (fields.Any(x => x.Key == key)) throw new BadRequestException($"field key '{key}' is used twice.", at + ".key");
+            var typeName = Text(f, "type", at + ".type") ?? "string";
+            if (!Enum.TryParse<FieldType>(typeName, ignoreCase: true, out var type) || !Enum.GetNames<FieldType>().Contains(typeName, StringComparer.OrdinalIgnoreCase))
+                throw new BadRequestException($"unknown field type '{typeName}' (string, number, integer, boolean, datetime, decimal, choice).", at + ".type");
+            List<string>? options = null;
+            if (f["options"] is { } o)
+            {
+                options = o is JsonArray oa && oa.All(x => x is JsonValue xv && xv.TryGetValue<string>(out _))
+                    ? [.. oa.Select(x => x!.GetValue<string>())]
+                    : throw new BadRequestException("'options' must be a list of names.", at + ".options");
+            }
+            if (type == FieldType.Choice && (options is null || options.Count == 0)) throw new BadRequestException("a choice field needs 'options'.", at + ".options");
+            var field = new FormField(key, Text(f, "label", at + ".label") ?? key, type, Flag(f, "required", at), Flag(f, "readonly", at), options);
+            if (f["default"] is { } def)
+            {
+                if (field.Check(def) is { } problem) throw new BadRequestException($"default {problem}.", at + ".default");
+                values[key] = def.DeepClone();
+            }
+            fields.Add(field);
+        }
+        return (fields, values);
+    }
+
+    private static List<string> ReadActions(JsonNode? node)
+    {
+        if (node is null) return ["approve", "reject"];
+        if (node is not JsonArray a || a.Count == 0 || !a.All(x => x is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0))
+            throw new BadRequestException("'actions' must be a non-empty list of names.", "actions");
+        return [.. a.Select(x => x!.GetValue<string>()).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string? Text(JsonObject o, string key, string? field = null) => o[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? null : s,
+        _ => throw new BadRequestException($"'{key}' must be a text value.", field ?? key),
+    };
+
+    private static bool Flag(JsonObject o, string key, string at) => o[key] switch
+    {
+        null => false,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        _ => throw new BadRequestException($"'{key}' must be true or false.", at + "." + key),
+    };
+}
