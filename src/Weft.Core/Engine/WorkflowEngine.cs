@@ -26,6 +26,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(UntilStep)] = new DelayActivity(),
         [typeof(FailStep)] = new FailActivity(),
         [typeof(EndStep)] = new EndActivity(),
+        [typeof(SubworkflowStep)] = new SubworkflowActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
@@ -55,6 +56,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     /// <summary>Handles one claimed work row. A stale row (the run moved on) gives a write that only deletes it.</summary>
     public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
     {
+        if (item.Kind == WorkKind.Cancel) return CancelledByParent(run, item, now);
         var expected = run.Version;
         var context = new AdvanceContext(run, definition, now, limits);
         if (!run.Status.IsFinal() && run.Status != RunStatus.Paused)
@@ -112,6 +114,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         run.UpdatedAt = now;
         run.Error = new RunError("terminated" + (reason is null ? "" : ": " + reason));
         context.Record("RunTerminated", null, new JsonObject { ["reason"] = reason, ["by"] = by });
+        NotifyParent(context);
         return new RunWrite(run, expected, context.Events, [], null, ClearWork: true) { Effects = context.Effects };
     }
 

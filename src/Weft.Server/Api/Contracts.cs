@@ -31,20 +31,21 @@ public sealed record TerminateRequest(string? Reason);
 public sealed record RunResponse(
     string Id, string Namespace, string Definition, int DefinitionVersion, string DefinitionId, string Status,
     JsonObject Input, JsonObject Variables, JsonNode? Output, RunError? Error, string? CurrentStep,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps, ParentLink? Parent = null)
 {
     public static RunResponse From(RunRecord r) => new(
         r.Id, r.Namespace, r.DefinitionName, r.DefinitionVersion, r.DefinitionId, r.Status.ToName(),
         r.Input, r.State.Vars, r.Output, r.Error, r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
-        r.State.Steps.Select(s => new StepResponse(s.Id, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt)).ToList());
+        r.State.Steps.Select(s => new StepResponse(s.Id, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId)).ToList(),
+        ParentLink.Of(r));
 }
 
-public sealed record StepResponse(string Id, string Kind, string Status, int Attempts, JsonNode? Output, string? Error, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? DueAt);
+public sealed record StepResponse(string Id, string Kind, string Status, int Attempts, JsonNode? Output, string? Error, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? DueAt, string? ChildRunId = null);
 
 /// <summary>One row of a run listing.</summary>
-public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error)
+public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null)
 {
-    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error);
+    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r));
 }
 
 public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor);
