@@ -16,7 +16,7 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
     {
         await Client.DeployAsync(ServerProcess.Sample("hello.yaml"));
         await Client.DeployAsync(ServerProcess.Sample("subworkflow.yaml"));
-        var id = await Client.StartAsync("greet-via-child", new() { ["name"] = "Ada" });
+        var id = await Client.StartAsync("subworkflow", new() { ["name"] = "Ada" });
         var run = await Client.WaitEndedAsync(id);
         run["status"]!.GetValue<string>().ShouldBe("completed", run.ToJsonString());
         run["output"]!.ToJsonString().ShouldBe("""{"greeting":"Hello, Ada!","loud":"HELLO, ADA!"}""");
