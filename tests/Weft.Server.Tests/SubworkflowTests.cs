@@ -130,6 +130,65 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task TerminateGrandparent_EndsChildAndGrandchild()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
+        await Client.DeployAsync("""
+            name: sw-middle
+            steps:
+              - id: nap
+                kind: subworkflow
+                definition: sleepy
+                input: { seconds: 3600 }
+            """);
+        await Client.DeployAsync("""
+            name: sw-top
+            steps:
+              - id: nap
+                kind: subworkflow
+                definition: sw-middle
+            """);
+        var id = await Client.StartAsync("sw-top", []);
+        var middle = await WaitChildAsync(id, "waiting");
+        var bottom = await WaitChildAsync(middle, "waiting");
+        (await Client.GetRunAsync(bottom))["parent"]!["runId"]!.GetValue<string>().ShouldBe(middle);
+
+        var (status, _) = await Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/default/runs/{id}/terminate");
+        status.ShouldBe(HttpStatusCode.OK);
+
+        var m = await Client.WaitEndedAsync(middle);
+        m["status"]!.GetValue<string>().ShouldBe("terminated");
+        m["error"]!["message"]!.GetValue<string>().ShouldBe($"terminated: parent run {id} ended");
+        var b = await Client.WaitEndedAsync(bottom);
+        b["status"]!.GetValue<string>().ShouldBe("terminated");
+        b["error"]!["message"]!.GetValue<string>().ShouldBe($"terminated: parent run {middle} ended");
+        // The middle run's end is a stale signal for its ended parent: the parent stays as the operator left it.
+        (await Client.GetRunAsync(id))["error"]!["message"]!.GetValue<string>().ShouldBe("terminated");
+    }
+
+    [Fact]
+    public async Task ParentTimesOut_ChildIsTerminated()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
+        await Client.DeployAsync("""
+            name: sw-impatient-parent
+            timeout: { after: 1s }
+            steps:
+              - id: nap
+                kind: subworkflow
+                definition: sleepy
+                input: { seconds: 3600 }
+            """);
+        var id = await Client.StartAsync("sw-impatient-parent", []);
+        var run = await Client.WaitEndedAsync(id);
+        run["status"]!.GetValue<string>().ShouldBe("timedOut");
+        var childId = run["steps"]![0]!["childRunId"]!.GetValue<string>();
+        var child = await Client.WaitEndedAsync(childId);
+        child["status"]!.GetValue<string>().ShouldBe("terminated");
+        child["error"]!["message"]!.GetValue<string>().ShouldBe($"terminated: parent run {id} ended");
+    }
+
+    [Fact]
     public async Task TerminateChild_ParentStepFailsWithTheChildsEnd()
     {
         await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
@@ -222,8 +281,10 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
         return page!["items"]!.AsArray();
     }
 
-    /// <summary>Waits (bounded) until the parent's first step names its child and that child waits on its timer.</summary>
-    private async Task<string> WaitChildWaitingAsync(string parentId)
+    private Task<string> WaitChildWaitingAsync(string parentId) => WaitChildAsync(parentId, "waiting");
+
+    /// <summary>Waits (bounded) until the parent's first step names its child and that child has the given status.</summary>
+    private async Task<string> WaitChildAsync(string parentId, string childStatus)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -232,9 +293,9 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
             if (run["steps"]!.AsArray().FirstOrDefault()?["childRunId"]?.GetValue<string>() is { } childId)
             {
                 var (status, child) = await Client.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/default/runs/{childId}");
-                if (status == HttpStatusCode.OK && child!["status"]!.GetValue<string>() == "waiting") return childId;
+                if (status == HttpStatusCode.OK && child!["status"]!.GetValue<string>() == childStatus) return childId;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the child did not start waiting: " + run.ToJsonString());
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the child is not {childStatus}: " + run.ToJsonString());
             await Task.Delay(50);
         }
     }

@@ -87,7 +87,11 @@ public sealed partial class RunWorker
     private async Task AnswerParentAsync(WorkItem item, string? error, CancellationToken ct)
     {
         var run = await _store.Runs.GetAsync(item.RunId, ct);
-        if (run is null) return;
+        if (run is null)
+        {
+            await _store.Work.ReleaseAsync(item, DateTimeOffset.MaxValue.AddYears(-1), ct);
+            return;
+        }
         var definition = await _definitions.GetAsync(run.DefinitionId, ct)
             ?? throw new InvalidOperationException($"definition {run.DefinitionId} of run {run.Id} is missing");
         var write = error is null ? _engine.Advance(run, definition, item, Now()) : _engine.ChildNotStarted(run, definition, item, Now(), error);
