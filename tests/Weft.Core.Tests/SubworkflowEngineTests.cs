@@ -35,9 +35,17 @@ public class SubworkflowEngineTests
 
     private static RunRecord NewRun(WorkflowDefinition definition, JsonObject input, string id = "parent-1", string? parent = null) => new()
     {
-        Id = id, Namespace = "team", DefinitionId = "def-" + id, DefinitionName = definition.Name, DefinitionVersion = 1,
-        Input = InputValidator.Validate(definition, input), CreatedAt = T0, UpdatedAt = T0,
-        ParentRunId = parent, ParentStep = parent is null ? null : "call", ParentAttempt = parent is null ? null : 1,
+        Id = id,
+        Namespace = "team",
+        DefinitionId = "def-" + id,
+        DefinitionName = definition.Name,
+        DefinitionVersion = 1,
+        Input = InputValidator.Validate(definition, input),
+        CreatedAt = T0,
+        UpdatedAt = T0,
+        ParentRunId = parent,
+        ParentStep = parent is null ? null : "call",
+        ParentAttempt = parent is null ? null : 1,
     };
 
     private static WorkItem Item(RunRecord run, NewWork work, JsonObject? payload = null) =>
@@ -101,7 +109,10 @@ public class SubworkflowEngineTests
 
         var write = _engine.Advance(run, definition, Signal(run, "call", 1, new JsonObject
         {
-            ["childId"] = childId, ["status"] = "completed", ["output"] = new JsonObject { ["greeting"] = "Hello, Ada!" }, ["error"] = null,
+            ["childId"] = childId,
+            ["status"] = "completed",
+            ["output"] = new JsonObject { ["greeting"] = "Hello, Ada!" },
+            ["error"] = null,
         }), T0.AddSeconds(1));
 
         run.Status.ShouldBe(RunStatus.Completed);

@@ -17,7 +17,14 @@ internal sealed partial class DefinitionReader
         if (definition is null) return null;
         return new SubworkflowStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
+            Next = c.Next,
+            Retry = c.Retry,
+            Timeout = c.Timeout,
+            Output = c.Output,
+            Assign = c.Assign,
+            Line = (int)c.Start.Line,
+            Column = (int)c.Start.Column,
             Definition = definition,
             Version = version,
             Input = input,
