@@ -172,7 +172,7 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
         await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
         await Client.DeployAsync("""
             name: sw-impatient-parent
-            timeout: { after: 1s }
+            timeout: { after: 4s }
             steps:
               - id: nap
                 kind: subworkflow
@@ -180,9 +180,10 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
                 input: { seconds: 3600 }
             """);
         var id = await Client.StartAsync("sw-impatient-parent", []);
+        // The child must exist before the parent times out (a parent that ends first never starts it).
+        var childId = await WaitChildWaitingAsync(id);
         var run = await Client.WaitEndedAsync(id);
         run["status"]!.GetValue<string>().ShouldBe("timedOut");
-        var childId = run["steps"]![0]!["childRunId"]!.GetValue<string>();
         var child = await Client.WaitEndedAsync(childId);
         child["status"]!.GetValue<string>().ShouldBe("terminated");
         child["error"]!["message"]!.GetValue<string>().ShouldBe($"terminated: parent run {id} ended");
