@@ -9,13 +9,13 @@ public abstract partial class SqlStore
     /// dropped: each closes what the run had open (event subscriptions, human tasks, integration items). Each takes
     /// <c>@run_id</c> and <c>@now</c>.
     /// </summary>
-    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql, CancelRunTasksSql];
+    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql, CancelRunTasksSql, CancelChildrenSql];
 
     /// <summary>
     /// Statements run for each step that is cancelled while its run goes on (<see cref="StepsCancelled"/>): each
     /// closes what that step had open. Each takes <c>@run_id</c>, <c>@step</c> (the step's key) and <c>@now</c>.
     /// </summary>
-    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql, CancelStepTasksSql];
+    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql, CancelStepTasksSql, CancelStepChildrenSql];
 
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
     private void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
@@ -38,6 +38,9 @@ public abstract partial class SqlStore
                 break;
             case Weft.Core.Tasks.TaskCreated or Weft.Core.Tasks.TaskReassigned or Weft.Core.Tasks.TaskCancelled:
                 BuildTaskEffect(write, effect, statements);
+                break;
+            case NotifyParent notify:
+                BuildNotifyParent(write, notify, statements);
                 break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");

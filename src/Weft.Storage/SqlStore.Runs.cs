@@ -25,6 +25,9 @@ public abstract partial class SqlStore
         public long updated_at { get; set; }
         public long? ended_at { get; set; }
         public long version { get; set; }
+        public string? parent_run_id { get; set; }
+        public string? parent_step { get; set; }
+        public long? parent_attempt { get; set; }
 
         public RunRecord ToModel() => new()
         {
@@ -42,6 +45,9 @@ public abstract partial class SqlStore
             UpdatedAt = FromMs(updated_at),
             EndedAt = ended_at is null ? null : FromMs(ended_at.Value),
             Version = version,
+            ParentRunId = parent_run_id,
+            ParentStep = parent_step,
+            ParentAttempt = (int?)parent_attempt,
         };
     }
 
@@ -54,7 +60,7 @@ public abstract partial class SqlStore
         public string? data { get; set; }
     }
 
-    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version";
+    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt";
 
     public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
     {
@@ -72,6 +78,11 @@ public abstract partial class SqlStore
         {
             sql.Append(" AND definition_name = @def");
             p.Add("def", query.Definition);
+        }
+        if (query.ParentRunId is not null)
+        {
+            sql.Append(" AND parent_run_id = @parent");
+            p.Add("parent", query.ParentRunId);
         }
         if (query.Statuses is { Count: > 0 } statuses)
         {

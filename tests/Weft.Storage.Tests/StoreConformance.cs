@@ -13,7 +13,7 @@ namespace Weft.Storage.Tests;
 /// The behaviour every store must have, written once and run against SQLite and PostgreSQL.
 /// Each test gets a fresh database.
 /// </summary>
-public abstract class StoreConformance : IAsyncLifetime
+public abstract partial class StoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);

@@ -193,6 +193,7 @@ internal sealed partial class DefinitionReader
             "while" => ReadWhile(map, common),
             "event" => ReadEvent(map, common),
             "human" => ReadHuman(map, common),
+            "subworkflow" => ReadSubworkflow(map, common),
             _ => null,
         };
         _step = id;
@@ -208,5 +209,5 @@ internal sealed partial class DefinitionReader
         return step;
     }
 
-    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event", "human"];
+    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event", "human", "subworkflow"];
 }

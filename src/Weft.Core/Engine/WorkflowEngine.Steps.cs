@@ -271,6 +271,7 @@ public sealed partial class WorkflowEngine
             RunStatus.TimedOut => "RunTimedOut",
             _ => "RunFailed",
         }, step, status == RunStatus.Completed ? new JsonObject { ["output"] = output?.DeepClone() } : new JsonObject { ["error"] = error });
+        NotifyParent(context);
     }
 
     /// <summary>The run went past its last step: it completes with the definition's output, or fails if that mapping fails (as at an end step).</summary>

@@ -31,6 +31,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(WhileStep)] = new WhileActivity(),
         [typeof(EventStep)] = new EventActivity(),
         [typeof(HumanStep)] = new HumanActivity(),
+        [typeof(SubworkflowStep)] = new SubworkflowActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
@@ -61,6 +62,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     /// <summary>Handles one claimed work row. A stale row (the run moved on) gives a write that only deletes it.</summary>
     public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
     {
+        if (item.Kind == WorkKind.Cancel) return CancelledByParent(run, item, now);
         var expected = run.Version;
         var context = new AdvanceContext(run, definition, now, limits);
         if (!run.Status.IsFinal() && run.Status != RunStatus.Paused)
@@ -122,6 +124,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         run.UpdatedAt = now;
         run.Error = new RunError("terminated" + (reason is null ? "" : ": " + reason));
         context.Record("RunTerminated", null, new JsonObject { ["reason"] = reason, ["by"] = by });
+        NotifyParent(context);
         return new RunWrite(run, expected, context.Events, [], null, ClearWork: true) { Effects = context.Effects };
     }
 

@@ -31,6 +31,15 @@ public sealed class RunRecord
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>The run that started this one as a child (a <c>subworkflow</c> step), or null.</summary>
+    public string? ParentRunId { get; init; }
+
+    /// <summary>The key of the parent's step that waits on this run.</summary>
+    public string? ParentStep { get; init; }
+
+    /// <summary>The parent step's total attempt count when it started this run; the end signal answers that attempt.</summary>
+    public int? ParentAttempt { get; init; }
+
     /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
     public long Version { get; set; }
 
@@ -51,6 +60,9 @@ public sealed class RunRecord
         UpdatedAt = UpdatedAt,
         EndedAt = EndedAt,
         Version = Version,
+        ParentRunId = ParentRunId,
+        ParentStep = ParentStep,
+        ParentAttempt = ParentAttempt,
     };
 }
 

@@ -47,6 +47,10 @@ public sealed class StepState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Started { get; set; }
 
+    /// <summary>The child run a <c>subworkflow</c> step started in its latest attempt.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ChildRunId { get; set; }
+
     /// <summary>When a timer or retry of this step is due.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? DueAt { get; set; }

@@ -26,6 +26,15 @@ public enum WorkKind
     /// it answers, and the payload is handed to the step's activity (<c>IActivity.Resume</c>).
     /// </summary>
     Signal = 5,
+
+    /// <summary>
+    /// Create the child run a <c>subworkflow</c> step asked for (payload: namespace, definition, version, input,
+    /// childId); the child's insert is refused when it exists already, so running the row twice makes one child.
+    /// </summary>
+    StartChild = 6,
+
+    /// <summary>End the run because its parent run ended (written by the parent's run-ended statements).</summary>
+    Cancel = 7,
 }
 
 /// <summary>A claimed row of the work queue; <see cref="Token"/> fences the claim.</summary>

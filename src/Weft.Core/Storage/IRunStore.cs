@@ -21,7 +21,8 @@ public sealed record RunQuery(
     DateTimeOffset? CreatedTo = null,
     bool Descending = true,
     int Limit = 50,
-    RunCursor? After = null);
+    RunCursor? After = null,
+    string? ParentRunId = null);
 
 /// <summary>Where the previous page stopped: the last row's creation time and id.</summary>
 public sealed record RunCursor(DateTimeOffset CreatedAt, string Id);

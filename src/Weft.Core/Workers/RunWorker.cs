@@ -73,6 +73,8 @@ public sealed partial class RunWorker : IAsyncDisposable
         if (outcome != WriteOutcome.Written) return outcome;
         Dispatch(write);
         if (write.Run.Status.IsFinal() && RunEnded is { } ended) ended(write.Run);
+        // A child's end was stored as a due signal for its parent: go on with the parent now, not at the next poll.
+        if (write.Effects.Any(e => e is NotifyParent)) Wake();
         return outcome;
     }
 
@@ -81,7 +83,7 @@ public sealed partial class RunWorker : IAsyncDisposable
         foreach (var w in write.Work)
         {
             if (!w.Claimed) continue;
-            if (w.Kind != WorkKind.Http) _fresh[write.Run.Id] = write.Run;
+            if (w.Kind is not (WorkKind.Http or WorkKind.StartChild)) _fresh[write.Run.Id] = write.Run;
             _ready.Writer.TryWrite(new WorkItem(w.Id, write.Run.Id, w.Kind, w.Step, w.Attempt, w.DueAt, 1, w.Payload));
         }
     }
@@ -143,7 +145,8 @@ public sealed partial class RunWorker : IAsyncDisposable
                     Interlocked.Increment(ref _inFlight);
                     try
                     {
-                        await AdvanceAsync(item, null, ct);
+                        if (item.Kind == WorkKind.StartChild) await StartChildAsync(item, ct);
+                        else await AdvanceAsync(item, null, ct);
                     }
                     finally
                     {

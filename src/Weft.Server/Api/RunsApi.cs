@@ -18,7 +18,7 @@ internal static class RunsApi
             .Accepts<StartRunRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
         group.MapGet("/", ListAsync).WithName("ListRuns")
-            .WithSummary("List runs: filter by definition, status and creation time; sort by creation time; page with a cursor")
+            .WithSummary("List runs: filter by definition, status, creation time and parent run; sort by creation time; page with a cursor")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("Get a run with its variables, output, error and every step").ProducesProblem(404);
         group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("Get a run's history events in order").ProducesProblem(404);
@@ -71,13 +71,14 @@ internal static class RunsApi
     /// <param name="status">One or more statuses, comma-separated: queued, running, waiting, paused, completed, failed, terminated, timedOut.</param>
     /// <param name="createdFrom">Runs created at or after this time (ISO 8601).</param>
     /// <param name="createdTo">Runs created before this time (ISO 8601).</param>
+    /// <param name="parentRunId">Only the child runs that this run's subworkflow steps started.</param>
     /// <param name="sort"><c>-createdAt</c> (newest first, the default) or <c>createdAt</c>.</param>
     /// <param name="limit">Page size, 1 to 500 (default 50).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     private static async Task<Ok<RunListResponse>> ListAsync(
         string ns, RunService runs, CancellationToken ct,
         string? definition = null, string? status = null, string? createdFrom = null, string? createdTo = null,
-        string? sort = null, string? limit = null, string? cursor = null)
+        string? sort = null, string? limit = null, string? cursor = null, string? parentRunId = null)
     {
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -91,7 +92,7 @@ internal static class RunsApi
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
             throw new BadRequestException("'limit' must be a whole number from 1 to 500.", "limit");
-        var query = new RunQuery(ns, definition, statuses, Time(createdFrom, "createdFrom"), Time(createdTo, "createdTo"), descending, size, DecodeCursor(cursor));
+        var query = new RunQuery(ns, definition, statuses, Time(createdFrom, "createdFrom"), Time(createdTo, "createdTo"), descending, size, DecodeCursor(cursor), string.IsNullOrEmpty(parentRunId) ? null : parentRunId);
         var page = await runs.ListAsync(query, ct);
         return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next)));
     }

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Definitions;
+using Weft.Core.Runs;
+
+namespace Weft.Core.Engine.Activities;
+
+/// <summary>
+/// <c>subworkflow</c>: asks the worker for a child run (a <see cref="WorkKind.StartChild"/> row, the child's id fixed
+/// by this step's attempt) and waits. The child's end arrives as a <see cref="WorkKind.Signal"/>
+/// (<see cref="NotifyParent"/>), and so does a child that could not be started.
+/// </summary>
+internal sealed class SubworkflowActivity : IActivity
+{
+    public StepOutcome Execute(AdvanceContext context, StepDefinition step, StepState state)
+    {
+        var sub = (SubworkflowStep)step;
+        var input = sub.Input is null ? new JsonObject() : context.Evaluate(sub.Input);
+        if (input is not JsonObject)
+            return new StepOutcome.Failed($"the child's input must be an object, not {input?.ToJsonString() ?? "null"}", Retryable: false);
+        var childId = WorkflowEngine.ChildRunId(context.Run.Id, state.Key, state.TotalAttempts);
+        state.ChildRunId = childId;
+        var request = new JsonObject
+        {
+            ["namespace"] = context.Run.Namespace,
+            ["definition"] = sub.Definition,
+            ["version"] = sub.Version,
+            ["input"] = input.DeepClone(),
+            ["childId"] = childId,
+        };
+        context.Record("ChildRunRequested", state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
+        var work = context.Schedule(WorkKind.StartChild, state.Key, state.TotalAttempts, context.Now, request);
+        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, null);
+    }
+
+    public StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, JsonObject payload)
+    {
+        var childId = payload["childId"]?.GetValue<string>() ?? state.ChildRunId;
+        // The worker could not start the child (no such definition, input that does not fit): trying again will not help.
+        if (payload["startError"] is { } startError)
+            return new StepOutcome.Failed(startError.GetValue<string>(), Retryable: false);
+        var status = payload["status"]?.GetValue<string>();
+        context.Record("ChildRunEnded", state.Key, new JsonObject { ["childRunId"] = childId, ["status"] = status });
+        if (status == RunStatus.Completed.ToName()) return new StepOutcome.Completed(payload["output"]?.DeepClone());
+        return new StepOutcome.Failed($"child run {childId} {status}: {payload["error"]?.GetValue<string>() ?? "no error given"}");
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Weft.Core.Dsl;
+using Weft.Core.Engine;
+using Weft.Core.Runs;
+
+namespace Weft.Core.Workers;
+
+public sealed partial class RunWorker
+{
+    /// <summary>
+    /// Handles a <see cref="WorkKind.StartChild"/> row: resolves the child's definition, checks its input and stores
+    /// the child run (with its first checkpoint) in the same transaction that deletes the row. The child's id is fixed
+    /// by the parent's step attempt, so a row run again after a crash is refused by the key and only deleted. A child
+    /// that cannot be started fails the parent's step.
+    /// </summary>
+    private async Task StartChildAsync(WorkItem item, CancellationToken ct)
+    {
+        try
+        {
+            var request = item.Payload ?? [];
+            var ns = request["namespace"]!.GetValue<string>();
+            var name = request["definition"]!.GetValue<string>();
+            var version = request["version"]?.GetValue<int>();
+            var childId = request["childId"]!.GetValue<string>();
+            string? error;
+            var stored = await _store.Definitions.GetAsync(ns, name, version, ct);
+            if (stored is null)
+            {
+                error = version is null
+                    ? $"no definition '{name}' in namespace '{ns}' to start as a child run"
+                    : $"no version {version} of definition '{name}' in namespace '{ns}' to start as a child run";
+            }
+            else
+            {
+                var model = _definitions.Get(stored);
+                try
+                {
+                    var input = InputValidator.Validate(model, (request["input"] as JsonObject)?.DeepClone().AsObject());
+                    var now = Now();
+                    var child = new RunRecord
+                    {
+                        Id = childId,
+                        Namespace = ns,
+                        DefinitionId = stored.Id,
+                        DefinitionName = stored.Name,
+                        DefinitionVersion = stored.Version,
+                        Input = input,
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                        ParentRunId = item.RunId,
+                        ParentStep = item.Step,
+                        ParentAttempt = item.Attempt,
+                    };
+                    var write = _engine.Start(child, model, now, "run " + item.RunId) with { Finished = item };
+                    if (await CommitAsync(write) == WriteOutcome.Written) return;
+                    // Refused: the child exists (this row ran before, up to the commit) or the row is gone (the parent ended).
+                    if (await _store.Runs.GetAsync(childId, ct) is null) return;
+                    await AnswerParentAsync(item, null, ct);
+                    return;
+                }
+                catch (InputException e)
+                {
+                    error = $"the input does not fit definition '{name}' version {stored.Version}: " +
+                        string.Join("; ", e.Problems.Select(p => p.Message));
+                }
+            }
+            await AnswerParentAsync(item, error, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogAdvanceFailed(e, item.RunId);
+            try
+            {
+                await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception inner)
+            {
+                LogAdvanceFailed(inner, item.RunId);
+            }
+        }
+    }
+
+    /// <summary>Fails the parent's step with <paramref name="error"/>, or (null) only deletes the start row.</summary>
+    private async Task AnswerParentAsync(WorkItem item, string? error, CancellationToken ct)
+    {
+        var run = await _store.Runs.GetAsync(item.RunId, ct);
+        if (run is null)
+        {
+            await _store.Work.ReleaseAsync(item, DateTimeOffset.MaxValue.AddYears(-1), ct);
+            return;
+        }
+        var definition = await _definitions.GetAsync(run.DefinitionId, ct)
+            ?? throw new InvalidOperationException($"definition {run.DefinitionId} of run {run.Id} is missing");
+        var write = error is null ? _engine.Advance(run, definition, item, Now()) : _engine.ChildNotStarted(run, definition, item, Now(), error);
+        if (await CommitAsync(write) == WriteOutcome.Conflict)
+            await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromMilliseconds(100), ct);
+    }
+}
