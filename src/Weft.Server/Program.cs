@@ -36,6 +36,7 @@ app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.Sql
 app.MapNamespacesApi();
 app.MapDefinitionsApi();
 app.MapRunsApi();
+app.MapIntegrationApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

@@ -1,3 +1,4 @@
+using Weft.Core.Integration;
 using Weft.Core.Runs;
 
 namespace Weft.Storage;
@@ -9,13 +10,19 @@ public abstract partial class SqlStore
     /// dropped: each closes what the run had open (event subscriptions, human tasks, integration items). Each takes
     /// <c>@run_id</c> and <c>@now</c>.
     /// </summary>
-    private static readonly string[] RunEndedSql = [];
+    private static readonly string[] RunEndedSql = [CancelRunItemsSql];
 
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
     private static void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
     {
         switch (effect)
         {
+            case IntegrationItemCreated created:
+                BuildItemCreated(write, created, statements);
+                break;
+            case IntegrationItemCancelled cancelled:
+                BuildItemCancelled(write, cancelled, statements);
+                break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");
         }

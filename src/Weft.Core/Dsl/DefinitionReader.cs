@@ -186,12 +186,13 @@ internal sealed partial class DefinitionReader
             "until" => ReadUntil(map, common),
             "fail" => ReadFail(map, common),
             "end" => ReadEnd(map, common),
+            "integration" => ReadIntegration(map, common),
             _ => null,
         };
         if (step is null && !KnownKinds.Contains(kind))
-            Add(Child(map, "kind")!, $"unknown step kind '{kind}' (set, script, switch, http, delay, until, fail, end)", "kind");
+            Add(Child(map, "kind")!, $"unknown step kind '{kind}' (set, script, switch, http, delay, until, fail, end, integration)", "kind");
         return step;
     }
 
-    private static readonly HashSet<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end"];
+    private static readonly HashSet<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "integration"];
 }

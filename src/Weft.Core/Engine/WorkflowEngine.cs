@@ -26,6 +26,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(UntilStep)] = new DelayActivity(),
         [typeof(FailStep)] = new FailActivity(),
         [typeof(EndStep)] = new EndActivity(),
+        [typeof(IntegrationStep)] = new IntegrationActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>

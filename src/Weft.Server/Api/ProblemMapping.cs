@@ -28,6 +28,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
     {
         NotFoundException e => Problem(404, "not-found", "Not found", e.Message),
         ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
+        UnprocessableException e => WithLocation(Problem(422, "unprocessable", "The request does not fit", e.Message), e.Field, null, null),
         BadRequestException e => WithLocation(Problem(e.Status, e.Status == 413 ? "too-large" : "bad-request", e.Status == 413 ? "Body too large" : "Bad request", e.Message), e.Field, e.Line, e.Column),
         DefinitionException e => WithErrors(Problem(e.IsSyntax ? 400 : 422, e.IsSyntax ? "definition-syntax" : "definition-invalid", e.IsSyntax ? "The definition does not parse" : "The definition is not valid", e.Message), e.Problems),
         InputException e => WithErrors(Problem(400, "input-invalid", "The run's input is not valid", e.Message), e.Problems),

@@ -40,6 +40,7 @@ internal static class WeftServices
         builder.Services.AddSingleton<RunWorker>();
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<IntegrationService>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         builder.Services.AddHttpClient(HttpStepClient.ClientName)
