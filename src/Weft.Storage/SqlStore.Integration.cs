@@ -58,6 +58,14 @@ public abstract partial class SqlStore
             "WHERE id IN (SELECT id FROM integration_items WHERE namespace = @ns AND queue = @queue " +
             "AND (status = 'available' OR (status = 'leased' AND lease_until <= @now)) ORDER BY created_at, id LIMIT @max" +
             (Provider == "postgres" ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + ItemColumns;
+        // An empty queue is the common answer of a long poll: look first without taking the writer.
+        await using (var reader = await OpenAsync(ct))
+        {
+            var any = await reader.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT id FROM integration_items WHERE namespace = @ns AND queue = @queue AND (status = 'available' OR (status = 'leased' AND lease_until <= @now)) LIMIT 1",
+                new { ns, queue, now = Ms(now) }, cancellationToken: ct));
+            if (any is null) return [];
+        }
         var connection = await OpenWriterAsync(ct);
         try
         {

@@ -39,7 +39,7 @@ public sealed class IntegrationApiTests(SqliteServerFixture fixture) : IClassFix
     public async Task CreditCheck_Sample_WorkerReadsFieldsAndCompletes_RunGoesOn()
     {
         await Client.DeployAsync(ServerProcess.Sample("integration.yaml"));
-        var id = await Client.StartAsync("credit-check", new() { ["customer"] = "Ada", ["amount"] = 1200.50 });
+        var id = await Client.StartAsync("integration", new() { ["customer"] = "Ada", ["amount"] = 1200.50 });
         (await Client.GetRunAsync(id))["status"]!.GetValue<string>().ShouldBe("waiting");
 
         var item = await Client.PollOneAsync("credit-check", "bureau-1");
@@ -250,5 +250,17 @@ public sealed class IntegrationApiTests(SqliteServerFixture fixture) : IClassFix
         (await Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/default/runs/{id}/terminate", "{}")).Status.ShouldBe(HttpStatusCode.OK);
         (await Client.GetItemAsync(item.Id()))["status"]!.GetValue<string>().ShouldBe("cancelled");
         (await Client.ItemAsync(item.Id(), "complete", new() { ["leaseToken"] = item.Token(), ["fields"] = new JsonObject { ["answer"] = 1 } })).Status.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheQueueRoutes()
+    {
+        var (status, doc) = await Client.SendAsync(HttpMethod.Get, "/openapi/v1.json");
+        status.ShouldBe(HttpStatusCode.OK);
+        var paths = doc!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        paths.ShouldContain("/api/v1/namespaces/{ns}/queues/{queue}/poll");
+        paths.ShouldContain("/api/v1/namespaces/{ns}/integration-items/{id}");
+        foreach (var action in new[] { "heartbeat", "fields", "complete", "fail" })
+            paths.ShouldContain($"/api/v1/namespaces/{{ns}}/integration-items/{{id}}/{action}");
     }
 }

@@ -51,7 +51,7 @@ public sealed class IntegrationCrashTests
         {
             await first.Client.DeployAsync(ServerProcess.Sample("integration.yaml"));
             for (var i = 0; i < Runs; i++)
-                ids.Add(await first.Client.StartAsync("credit-check", new() { ["customer"] = "c" + i, ["amount"] = 100 + i }));
+                ids.Add(await first.Client.StartAsync("integration", new() { ["customer"] = "c" + i, ["amount"] = 100 + i }));
             // Complete a few, lease a few more (short lease) and leave the rest available; then kill mid-flight.
             var batch = await first.Client.PollAsync("credit-check", "before", max: 15, leaseSeconds: 3, waitSeconds: 5);
             batch.Count.ShouldBe(15);
