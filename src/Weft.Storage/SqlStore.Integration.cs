@@ -24,7 +24,7 @@ public abstract partial class SqlStore
 
     private const string FinishItemSql =
         "UPDATE integration_items SET status = @status, fields = @fields, result = @result, completed_at = @now, lease_until = NULL " +
-        "WHERE id = @id AND namespace = @namespace AND lease_token = @token AND status = 'leased'";
+        "WHERE id = @id AND namespace = @namespace AND lease_token = @token AND status = 'leased' AND fields = @expected";
 
     public QueueBell ItemsCreated { get; } = new();
 
@@ -92,18 +92,18 @@ public abstract partial class SqlStore
             "UPDATE integration_items SET lease_until = @until WHERE id = @id AND namespace = @ns AND lease_token = @token AND status = 'leased'",
             new { id, ns, token, until = Ms(until) }, ct);
 
-    public Task<bool> UpdateFieldsAsync(string ns, string id, long token, JsonArray fields, CancellationToken ct) =>
+    public Task<bool> UpdateFieldsAsync(string ns, string id, long token, JsonArray expected, JsonArray fields, CancellationToken ct) =>
         ExecuteOnWriterAsync(
-            "UPDATE integration_items SET fields = @fields WHERE id = @id AND namespace = @ns AND lease_token = @token AND status = 'leased'",
-            new { id, ns, token, fields = fields.ToJsonString() }, ct);
+            "UPDATE integration_items SET fields = @fields WHERE id = @id AND namespace = @ns AND lease_token = @token AND status = 'leased' AND fields = @expected",
+            new { id, ns, token, expected = expected.ToJsonString(), fields = fields.ToJsonString() }, ct);
 
-    public async Task<bool> FinishAsync(string ns, string id, long token, string status, JsonArray fields, JsonNode? result, IntegrationSignal signal, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> FinishAsync(string ns, string id, long token, string status, JsonArray expected, JsonArray fields, JsonNode? result, IntegrationSignal signal, DateTimeOffset now, CancellationToken ct)
     {
         Statement[] statements =
         [
             new(FinishItemSql,
             [
-                new("id", id), new("namespace", ns), new("token", token), new("status", status), new("fields", fields.ToJsonString()),
+                new("id", id), new("namespace", ns), new("token", token), new("status", status), new("expected", expected.ToJsonString()), new("fields", fields.ToJsonString()),
                 new("result", result?.ToJsonString()), new("now", Ms(now)),
             ], 1),
             new(InsertWorkSql,

@@ -86,8 +86,8 @@ public abstract class IntegrationQueueConformance : IAsyncLifetime
         second.LeaseToken.ShouldBeGreaterThan(first.LeaseToken);
         second.Deliveries.ShouldBe(2);
         (await Items.HeartbeatAsync("default", id, first.LeaseToken, later + Lease, Ct)).ShouldBeFalse();
-        (await Items.UpdateFieldsAsync("default", id, first.LeaseToken, [], Ct)).ShouldBeFalse();
-        (await Items.FinishAsync("default", id, first.LeaseToken, "completed", first.Fields, null, Signal(run), later, Ct)).ShouldBeFalse();
+        (await Items.UpdateFieldsAsync("default", id, first.LeaseToken, first.Fields, [], Ct)).ShouldBeFalse();
+        (await Items.FinishAsync("default", id, first.LeaseToken, "completed", first.Fields, first.Fields, null, Signal(run), later, Ct)).ShouldBeFalse();
         // The refused completion wrote no signal: the only work row is the run's first.
         (await Store.Work.ClaimAsync("node-x", 10, Lease, later + TimeSpan.FromHours(1), Ct)).ShouldAllBe(w => w.Kind != WorkKind.Signal);
         (await Items.GetAsync("default", id, Ct))!.Status.ShouldBe("leased");
@@ -109,15 +109,18 @@ public abstract class IntegrationQueueConformance : IAsyncLifetime
         var (run, id) = await NewItemAsync();
         var item = (await Items.PollAsync("default", "q", "w1", 1, Lease, T0, Ct)).Single();
         JsonArray fields = [new JsonObject { ["key"] = "score", ["type"] = "integer", ["value"] = 700, ["readonly"] = false, ["required"] = true }];
-        (await Items.UpdateFieldsAsync("default", id, item.LeaseToken, fields, Ct)).ShouldBeTrue();
-        (await Items.FinishAsync("default", id, item.LeaseToken, "completed", fields, new JsonObject { ["ok"] = true }, Signal(run), T0, Ct)).ShouldBeTrue();
+        (await Items.UpdateFieldsAsync("default", id, item.LeaseToken, item.Fields, fields, Ct)).ShouldBeTrue();
+        // A write based on fields read before that change is refused: it would undo it.
+        (await Items.UpdateFieldsAsync("default", id, item.LeaseToken, item.Fields, item.Fields, Ct)).ShouldBeFalse();
+        (await Items.FinishAsync("default", id, item.LeaseToken, "completed", item.Fields, fields, null, Signal(run), T0, Ct)).ShouldBeFalse();
+        (await Items.FinishAsync("default", id, item.LeaseToken, "completed", fields, fields, new JsonObject { ["ok"] = true }, Signal(run), T0, Ct)).ShouldBeTrue();
         var stored = (await Items.GetAsync("default", id, Ct))!;
         stored.Status.ShouldBe("completed");
         stored.CompletedAt.ShouldBe(T0);
         stored.Fields.Single()!["value"]!.GetValue<int>().ShouldBe(700);
         var signal = (await Store.Work.ClaimAsync("node-x", 10, Lease, T0, Ct)).ShouldHaveSingleItem();
         (signal.Kind, signal.RunId, signal.Step, signal.Attempt).ShouldBe((WorkKind.Signal, run.Id, "a", 1));
-        (await Items.FinishAsync("default", id, item.LeaseToken, "completed", fields, null, Signal(run), T0, Ct)).ShouldBeFalse();
+        (await Items.FinishAsync("default", id, item.LeaseToken, "completed", fields, fields, null, Signal(run), T0, Ct)).ShouldBeFalse();
         (await Items.PollAsync("default", "q", "w2", 1, Lease, T0 + TimeSpan.FromHours(1), Ct)).ShouldBeEmpty();
     }
 

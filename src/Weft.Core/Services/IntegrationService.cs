@@ -49,7 +49,7 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
     {
         var item = await LeasedAsync(ns, id, token, ct);
         var fields = Merge(item.Fields, values);
-        if (!await store.Integration.UpdateFieldsAsync(ns, id, token, fields, ct)) throw await RefusedAsync(ns, id, token, ct);
+        if (!await store.Integration.UpdateFieldsAsync(ns, id, token, item.Fields, fields, ct)) throw await RefusedAsync(ns, id, token, ct);
         return item with { Fields = fields };
     }
 
@@ -59,7 +59,7 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
         var fields = values is null ? item.Fields : Merge(item.Fields, values);
         foreach (var f in fields.OfType<JsonObject>())
         {
-            if (f["required"]?.GetValue<bool>() == true && f["readonly"]?.GetValue<bool>() == false && f["value"] is null)
+            if (f["required"]?.GetValue<bool>() == true && f["readonly"]?.GetValue<bool>() == false && Empty(f["value"]))
                 throw new UnprocessableException($"field '{f["key"]}' is required: give it before completing the item", "fields." + f["key"]);
         }
         var payload = new JsonObject
@@ -91,7 +91,7 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
     {
         var now = Now();
         var signal = new IntegrationSignal(Guid.CreateVersion7(now).ToString(), item.RunId, item.Step, item.Attempt, payload);
-        if (!await store.Integration.FinishAsync(item.Namespace, item.Id, token, status, fields, result, signal, now, ct))
+        if (!await store.Integration.FinishAsync(item.Namespace, item.Id, token, status, item.Fields, fields, result, signal, now, ct))
             throw await RefusedAsync(item.Namespace, item.Id, token, ct);
         worker.Wake();
         return await GetAsync(item.Namespace, item.Id, ct);
@@ -121,6 +121,10 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
         }
         return merged;
     }
+
+    /// <summary>As reference 002 has it, a required field is empty when it has no value or an empty text.</summary>
+    private static bool Empty(JsonNode? value) =>
+        value is null || (value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0);
 
     private async Task<Exception> RefusedAsync(string ns, string id, long token, CancellationToken ct) =>
         await store.Integration.GetAsync(ns, id, ct) is { } item ? Refused(item, token) : await NotFoundAsync(ns, id, ct);

@@ -25,14 +25,18 @@ public interface IIntegrationItemStore
     /// <summary>Moves the lease's end; false when the item is not leased under <paramref name="token"/>.</summary>
     Task<bool> HeartbeatAsync(string ns, string id, long token, DateTimeOffset until, CancellationToken ct);
 
-    /// <summary>Stores the item's fields; false when the item is not leased under <paramref name="token"/>.</summary>
-    Task<bool> UpdateFieldsAsync(string ns, string id, long token, JsonArray fields, CancellationToken ct);
+    /// <summary>
+    /// Stores the item's fields; false when the item is not leased under <paramref name="token"/> or its fields are no
+    /// longer <paramref name="expected"/> (another request of the same worker changed them meanwhile).
+    /// </summary>
+    Task<bool> UpdateFieldsAsync(string ns, string id, long token, JsonArray expected, JsonArray fields, CancellationToken ct);
 
     /// <summary>
     /// Completes or fails the item (<paramref name="status"/>) and stores <paramref name="signal"/>, the work row that
-    /// resumes its run, in one transaction; false (nothing written) when the item is not leased under <paramref name="token"/>.
+    /// resumes its run, in one transaction; false (nothing written) when the item is not leased under <paramref name="token"/>
+    /// or its fields are no longer <paramref name="expected"/>.
     /// </summary>
-    Task<bool> FinishAsync(string ns, string id, long token, string status, JsonArray fields, JsonNode? result, IntegrationSignal signal, DateTimeOffset now, CancellationToken ct);
+    Task<bool> FinishAsync(string ns, string id, long token, string status, JsonArray expected, JsonArray fields, JsonNode? result, IntegrationSignal signal, DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>The <see cref="WorkKind.Signal"/> row that hands a worker's answer to the waiting step.</summary>
