@@ -231,12 +231,13 @@ public sealed class IntegrationApiTests(SqliteServerFixture fixture) : IClassFix
     [Fact]
     public async Task Timeout_NoWorkerCompletes_StepFails_ItemCancelled()
     {
-        var (name, queue) = await DeployAsync("    timeout: 1s");
+        var (name, queue) = await DeployAsync("    timeout: 4s");
         var id = await Client.StartAsync(name, new() { ["n"] = 7 });
-        var item = await Client.PollOneAsync(queue, "w1");
+        // The item exists once the start answers: this poll does not wait on the server's worker.
+        var item = (await Client.PollAsync(queue, "w1")).ShouldHaveSingleItem()!;
         var run = await Client.WaitEndedAsync(id);
         run["status"]!.GetValue<string>().ShouldBe("failed");
-        run["error"]!["message"]!.GetValue<string>().ShouldContain("no worker completed the step within 1s");
+        run["error"]!["message"]!.GetValue<string>().ShouldContain("no worker completed the step within 4s");
         (await Client.GetItemAsync(item.Id()))["status"]!.GetValue<string>().ShouldBe("cancelled");
         (await Client.ItemAsync(item.Id(), "complete", new() { ["leaseToken"] = item.Token(), ["fields"] = new JsonObject { ["answer"] = 1 } })).Status.ShouldBe(HttpStatusCode.Conflict);
     }
