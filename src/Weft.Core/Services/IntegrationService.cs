@@ -14,7 +14,11 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
     /// <summary>How often a long poll looks again for items made on other nodes or whose lease lapsed.</summary>
     private static readonly TimeSpan RepollInterval = TimeSpan.FromMilliseconds(500);
 
-    public async Task<IReadOnlyList<IntegrationItem>> PollAsync(string ns, string queue, string workerId, int max, TimeSpan lease, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// Leases up to <paramref name="max"/> items; when there are none, waits up to <paramref name="wait"/> for some
+    /// (an answer of none comes early when <paramref name="stopWaiting"/> fires: the server is stopping).
+    /// </summary>
+    public async Task<IReadOnlyList<IntegrationItem>> PollAsync(string ns, string queue, string workerId, int max, TimeSpan lease, TimeSpan wait, CancellationToken stopWaiting, CancellationToken ct)
     {
         await definitions.RequireNamespaceAsync(ns, ct);
         var deadline = time.GetUtcNow() + wait;
@@ -24,15 +28,9 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
             var items = await store.Integration.PollAsync(ns, queue, workerId, max, lease, Now(), ct);
             var left = deadline - time.GetUtcNow();
             if (items.Count > 0 || left <= TimeSpan.Zero) return items;
-            try
-            {
-                await Task.WhenAny(bell, Task.Delay(left < RepollInterval ? left : RepollInterval, time, ct));
-            }
-            catch (OperationCanceledException)
-            {
-                return [];
-            }
-            if (ct.IsCancellationRequested) return [];
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, stopWaiting);
+            await Task.WhenAny(bell, Task.Delay(left < RepollInterval ? left : RepollInterval, time, either.Token));
+            if (either.IsCancellationRequested) return [];
         }
     }
 

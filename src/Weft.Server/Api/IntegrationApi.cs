@@ -36,7 +36,7 @@ internal static class IntegrationApi
         return app;
     }
 
-    private static async Task<Ok<List<PolledItem>>> PollAsync(string ns, string queue, HttpRequest request, IntegrationService integration, CancellationToken ct)
+    private static async Task<Ok<List<PolledItem>>> PollAsync(string ns, string queue, HttpRequest request, IntegrationService integration, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         var body = await BodyAsync(request, "{ \"workerId\": \"...\", \"max\": 10, \"leaseSeconds\": 60, \"waitSeconds\": 20 }", ct);
         var workerId = body["workerId"] is JsonValue w && w.TryGetValue<string>(out var text) && text.Length is > 0 and <= 200
@@ -45,7 +45,7 @@ internal static class IntegrationApi
         var max = Whole(body, "max", 1, MaxPoll, 1);
         var lease = Whole(body, "leaseSeconds", 1, MaxLeaseSeconds, 60);
         var wait = Whole(body, "waitSeconds", 0, MaxWaitSeconds, 0);
-        var items = await integration.PollAsync(ns, queue, workerId, max, TimeSpan.FromSeconds(lease), TimeSpan.FromSeconds(wait), ct);
+        var items = await integration.PollAsync(ns, queue, workerId, max, TimeSpan.FromSeconds(lease), TimeSpan.FromSeconds(wait), lifetime.ApplicationStopping, ct);
         return TypedResults.Ok(items.Select(PolledItem.From).ToList());
     }
 
