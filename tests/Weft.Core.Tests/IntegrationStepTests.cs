@@ -56,8 +56,14 @@ public class IntegrationStepTests
         var definition = DefinitionParser.Parse(Samples.Read("integration.yaml"), json: false);
         var run = new RunRecord
         {
-            Id = "run-1", Namespace = "default", DefinitionId = "def-1", DefinitionName = definition.Name, DefinitionVersion = 1,
-            Input = InputValidator.Validate(definition, new JsonObject { ["customer"] = "Ada", ["amount"] = 50 }), CreatedAt = T0, UpdatedAt = T0,
+            Id = "run-1",
+            Namespace = "default",
+            DefinitionId = "def-1",
+            DefinitionName = definition.Name,
+            DefinitionVersion = 1,
+            Input = InputValidator.Validate(definition, new JsonObject { ["customer"] = "Ada", ["amount"] = 50 }),
+            CreatedAt = T0,
+            UpdatedAt = T0,
         };
         var write = _engine.Start(run, definition, T0, null);
 
@@ -70,7 +76,11 @@ public class IntegrationStepTests
 
         var signal = new WorkItem("s1", run.Id, WorkKind.Signal, "check", 1, T0, 1, new JsonObject
         {
-            ["type"] = "completed", ["itemId"] = created.Id, ["worker"] = "w1", ["fields"] = new JsonObject { ["score"] = 450 }, ["result"] = null,
+            ["type"] = "completed",
+            ["itemId"] = created.Id,
+            ["worker"] = "w1",
+            ["fields"] = new JsonObject { ["score"] = 450 },
+            ["result"] = null,
         });
         _engine.Advance(run, definition, signal, T0.AddSeconds(5));
         run.Status.ShouldBe(RunStatus.Completed);
@@ -83,8 +93,14 @@ public class IntegrationStepTests
         var definition = DefinitionParser.Parse(Samples.Read("integration.yaml"), json: false);
         var run = new RunRecord
         {
-            Id = "run-1", Namespace = "default", DefinitionId = "def-1", DefinitionName = definition.Name, DefinitionVersion = 1,
-            Input = new JsonObject { ["customer"] = "Ada", ["amount"] = 50 }, CreatedAt = T0, UpdatedAt = T0,
+            Id = "run-1",
+            Namespace = "default",
+            DefinitionId = "def-1",
+            DefinitionName = definition.Name,
+            DefinitionVersion = 1,
+            Input = new JsonObject { ["customer"] = "Ada", ["amount"] = 50 },
+            CreatedAt = T0,
+            UpdatedAt = T0,
         };
         var start = _engine.Start(run, definition, T0, null);
         var timer = start.Work.Single(w => w.Kind == WorkKind.Timer);

@@ -38,7 +38,14 @@ internal sealed partial class DefinitionReader
         if (queue is null) return null;
         return new IntegrationStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
+            Next = c.Next,
+            Retry = c.Retry,
+            Timeout = c.Timeout,
+            Output = c.Output,
+            Assign = c.Assign,
+            Line = (int)c.Start.Line,
+            Column = (int)c.Start.Column,
             Queue = queue,
             Fields = fields,
         };
