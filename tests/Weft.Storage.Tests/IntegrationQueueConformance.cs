@@ -164,13 +164,16 @@ public abstract class IntegrationQueueConformance : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancelled_StepAttempt_ItemLeavesTheQueue()
+    public async Task Cancelled_StepAttempt_ItemLeavesTheQueue_LateCompletionRefused()
     {
         var (run, id) = await NewItemAsync();
+        var leased = (await Items.PollAsync("default", "q", "w1", 1, Lease, T0, Ct)).Single();
         var stored = (await Store.Runs.GetAsync(run.Id, Ct))!;
         var write = new RunWrite(stored, stored.Version, [], []) { Effects = [new IntegrationItemCancelled("a", 1)] };
         (await Store.Writer.WriteAsync([write], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
         (await Items.GetAsync("default", id, Ct))!.Status.ShouldBe("cancelled");
-        (await Items.PollAsync("default", "q", "w1", 10, Lease, T0, Ct)).ShouldBeEmpty();
+        (await Items.PollAsync("default", "q", "w1", 10, Lease, T0 + TimeSpan.FromHours(1), Ct)).ShouldBeEmpty();
+        (await Items.FinishAsync("default", id, leased.LeaseToken, "completed", leased.Fields, leased.Fields, null, Signal(run), T0, Ct)).ShouldBeFalse();
+        (await Items.HeartbeatAsync("default", id, leased.LeaseToken, T0 + Lease, Ct)).ShouldBeFalse();
     }
 }
