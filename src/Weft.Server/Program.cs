@@ -39,6 +39,7 @@ app.MapRunsApi();
 app.MapEventsApi();
 app.MapSchedulesApi();
 app.MapTasksApi();
+app.MapIntegrationApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

@@ -1,3 +1,4 @@
+using Weft.Core.Integration;
 using Weft.Core.Runs;
 
 namespace Weft.Storage;
@@ -9,13 +10,13 @@ public abstract partial class SqlStore
     /// dropped: each closes what the run had open (event subscriptions, human tasks, integration items). Each takes
     /// <c>@run_id</c> and <c>@now</c>.
     /// </summary>
-    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql, CancelRunTasksSql, CancelChildrenSql];
+    private static readonly string[] RunEndedSql = [DeleteRunWaitsSql, CancelRunTasksSql, CancelChildrenSql, CancelRunItemsSql];
 
     /// <summary>
     /// Statements run for each step that is cancelled while its run goes on (<see cref="StepsCancelled"/>): each
     /// closes what that step had open. Each takes <c>@run_id</c>, <c>@step</c> (the step's key) and <c>@now</c>.
     /// </summary>
-    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql, CancelStepTasksSql, CancelStepChildrenSql];
+    private static readonly string[] StepCancelledSql = [DeleteStepWaitsSql, CancelStepTasksSql, CancelStepChildrenSql, CancelStepItemsSql];
 
     /// <summary>Adds the statements that write one <see cref="RunEffect"/> of a checkpoint.</summary>
     private void BuildEffect(RunWrite write, RunEffect effect, List<Statement> statements)
@@ -41,6 +42,12 @@ public abstract partial class SqlStore
                 break;
             case NotifyParent notify:
                 BuildNotifyParent(write, notify, statements);
+                break;
+            case IntegrationItemCreated created:
+                BuildItemCreated(write, created, statements);
+                break;
+            case IntegrationItemCancelled cancelled:
+                BuildItemCancelled(write, cancelled, statements);
                 break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");

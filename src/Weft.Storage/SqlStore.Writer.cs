@@ -60,6 +60,7 @@ public abstract partial class SqlStore
         }
         foreach (var i in Enumerable.Range(0, writes.Count).Where(i => outcomes[i] == WriteOutcome.Written))
             writes[i].Run.Version = (writes[i].ExpectedVersion ?? 0) + 1;
+        AfterWrite(writes, outcomes);
         return outcomes;
     }
 

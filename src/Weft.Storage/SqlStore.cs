@@ -8,7 +8,7 @@ namespace Weft.Storage;
 /// The SQL implementation of every store role, shared by SQLite and PostgreSQL. Subclasses supply
 /// connections, the claim statement, the migration lock and how a batch of commands is sent.
 /// </summary>
-public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespaceStore, IRunStore, IWorkQueue, IRunWriter
+public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespaceStore, IRunStore, IWorkQueue, IRunWriter, IIntegrationItemStore
 {
     public abstract string Provider { get; }
 
@@ -21,6 +21,8 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
     public IRunWriter Writer => this;
 
     public IWorkQueue Work => this;
+
+    public IIntegrationItemStore Integration => this;
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
 

@@ -194,6 +194,7 @@ internal sealed partial class DefinitionReader
             "event" => ReadEvent(map, common),
             "human" => ReadHuman(map, common),
             "subworkflow" => ReadSubworkflow(map, common),
+            "integration" => ReadIntegration(map, common),
             _ => null,
         };
         _step = id;
@@ -209,5 +210,5 @@ internal sealed partial class DefinitionReader
         return step;
     }
 
-    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event", "human", "subworkflow"];
+    private static readonly List<string> KnownKinds = ["set", "script", "switch", "http", "delay", "until", "fail", "end", "parallel", "forEach", "while", "event", "human", "subworkflow", "integration"];
 }

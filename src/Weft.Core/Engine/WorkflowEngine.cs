@@ -32,6 +32,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         [typeof(EventStep)] = new EventActivity(),
         [typeof(HumanStep)] = new HumanActivity(),
         [typeof(SubworkflowStep)] = new SubworkflowActivity(),
+        [typeof(IntegrationStep)] = new IntegrationActivity(),
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>

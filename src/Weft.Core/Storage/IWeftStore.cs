@@ -21,6 +21,8 @@ public interface IWeftStore : IAsyncDisposable
 
     ITaskStore Tasks { get; }
 
+    IIntegrationItemStore Integration { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

@@ -45,6 +45,7 @@ internal static class WeftServices
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<TaskService>();
         builder.Services.AddSingleton<Weft.Core.Users.IUserDirectory, ConfigUserDirectory>();
+        builder.Services.AddSingleton<IntegrationService>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         var schedules = config.GetSection("Schedules").Get<SchedulerOptions>() ?? new SchedulerOptions();
