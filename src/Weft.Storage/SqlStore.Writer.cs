@@ -166,7 +166,7 @@ public abstract partial class SqlStore
         {
             // After the effects: what this very checkpoint opened is closed too when it ends the run.
             statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
-            BuildRunEnded(write, statements);
+            if (run.State.HoldsOutside) BuildRunEnded(write, statements);
         }
         foreach (var w in write.Work)
         {

@@ -385,4 +385,19 @@ public class ContainerStepTests
         e.Problems.ShouldContain(p => p.Step == "x" && p.Message.Contains("more than once"));
         e.Problems.ShouldContain(p => p.Step == "fan" && p.Field == "join");
     }
+
+    [Fact]
+    public void HoldsOutside_SetOnlyOnceARunOpensSomethingOutsideItsRows()
+    {
+        var plain = Yaml("name: p\nsteps:\n  - { id: a, kind: set, values: { x: 1 } }\n  - { id: b, kind: delay, duration: 1s }\n");
+        var waits = Yaml("name: w\nsteps:\n  - id: e\n    kind: event\n    event: go\n    correlation: k\n");
+
+        var (run, _, _) = RunToEnd(plain);
+        run.State.HoldsOutside.ShouldBeFalse();
+
+        var waiting = NewRun(waits);
+        _engine.Start(waiting, waits, T0, null);
+        waiting.Status.ShouldBe(RunStatus.Waiting);
+        waiting.State.HoldsOutside.ShouldBeTrue();
+    }
 }

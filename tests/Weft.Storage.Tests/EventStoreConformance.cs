@@ -162,6 +162,7 @@ public abstract class EventStoreConformance : IAsyncLifetime
         var run = await NewRunAsync();
         await WaitAsync(run, "order-9", T0);
         run.Status = RunStatus.Terminated;
+        run.State.HoldsOutside = true; // the engine marked it when the wait was opened
         await Store.Writer.WriteAsync([new RunWrite(run, run.Version, [], [], null, ClearWork: true)], "node-a", Lease, Ct);
         (await PublishAsync("order-9", T0, Hour)).MatchedRun.ShouldBeNull();
         (await SignalsAsync(T0)).ShouldBeEmpty();

@@ -53,6 +53,7 @@ public abstract class IntegrationQueueConformance : IAsyncLifetime
         };
         var itemId = Guid.NewGuid().ToString();
         JsonArray fields = [new JsonObject { ["key"] = "score", ["type"] = "integer", ["value"] = null, ["readonly"] = false, ["required"] = true }];
+        run.State.HoldsOutside = true; // as the engine marks a run whose checkpoint opens an item
         var write = WorkflowEngine.Create(run, model, now, null) with { Effects = [new IntegrationItemCreated(itemId, queue, "a", 1, fields)] };
         (await Store.Writer.WriteAsync([write], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
         return (run, itemId);

@@ -62,6 +62,7 @@ public abstract class TaskStoreConformance : IAsyncLifetime
             Input = [], CreatedAt = T0, UpdatedAt = T0,
         };
         var write = WorkflowEngine.Create(run, model, T0, "tester") with { };
+        run.State.HoldsOutside = true; // as the engine marks a run whose checkpoint opens a task
         write = write with { Effects = [new TaskCreated(task(run.Id))] };
         (await Store.Writer.WriteAsync([write], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
         return write;

@@ -108,6 +108,8 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
             RefreshStatus(run, definition);
         }
         if (context.Events.Count > 0) run.UpdatedAt = now;
+        if (!run.State.HoldsOutside && (context.Effects.Any(e => e is not (StepsCancelled or Runs.NotifyParent)) || context.Work.Any(w => w.Kind == WorkKind.StartChild)))
+            run.State.HoldsOutside = true;
         return new RunWrite(run, expected, context.Events, context.Work, item, context.ClearWork) { Effects = context.Effects };
     }
 

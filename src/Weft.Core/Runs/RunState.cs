@@ -18,6 +18,14 @@ public sealed class RunState
     /// <summary>Who started the run (the caller's user id), for tasks assigned to the initiator; null when unknown.</summary>
     public string? Initiator { get; set; }
 
+    /// <summary>
+    /// True once the run has opened something outside its own rows (an event wait, a task, an integration item, a
+    /// child run). Only then does the checkpoint that ends it run the store's run-ended statements, so a run of
+    /// in-process steps, timers and HTTP calls ends without them.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool HoldsOutside { get; set; }
+
     /// <summary>Branches, loop iterations and compensations, in the order they started.</summary>
     public List<ScopeState> Scopes { get; set; } = [];
 
