@@ -130,6 +130,31 @@ public sealed class SubworkflowTests(SqliteServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task StepTimeout_ChildTooSlow_ChildCancelledAndStepFails()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
+        await Client.DeployAsync("""
+            name: sw-timeout-parent
+            steps:
+              - id: nap
+                kind: subworkflow
+                definition: sleepy
+                input: { seconds: 3600 }
+                timeout: 2s
+            """);
+        var id = await Client.StartAsync("sw-timeout-parent", []);
+        var childId = await WaitChildWaitingAsync(id);
+
+        var parent = await Client.WaitEndedAsync(id);
+
+        parent["status"]!.GetValue<string>().ShouldBe("failed", parent.ToJsonString());
+        parent["error"]!["message"]!.GetValue<string>().ShouldContain($"child run {childId} did not end within");
+        var child = await Client.WaitEndedAsync(childId);
+        child["status"]!.GetValue<string>().ShouldBe("terminated");
+        child["error"]!["message"]!.GetValue<string>().ShouldContain("was cancelled");
+    }
+
+    [Fact]
     public async Task TerminateGrandparent_EndsChildAndGrandchild()
     {
         await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));

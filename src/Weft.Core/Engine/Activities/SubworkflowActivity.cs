@@ -29,7 +29,21 @@ internal sealed class SubworkflowActivity : IActivity
         };
         context.Record("ChildRunRequested", state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
         var work = context.Schedule(WorkKind.StartChild, state.Key, state.TotalAttempts, context.Now, request);
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, null);
+        DateTimeOffset? due = null;
+        if (step.Timeout is { } limit)
+        {
+            due = context.Now + limit;
+            context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due.Value);
+        }
+        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
+    }
+
+    /// <summary>The step's <c>timeout</c> passed before the child ended: the child is cancelled and the step fails (its retry starts a new child).</summary>
+    public StepOutcome TimerFired(AdvanceContext context, StepDefinition step, StepState state)
+    {
+        context.Effects.Add(new StepsCancelled([state.Key]));
+        context.Record("ChildRunTimedOut", state.Key, new JsonObject { ["childRunId"] = state.ChildRunId });
+        return new StepOutcome.Failed($"child run {state.ChildRunId} did not end within {step.Timeout}", Retryable: true);
     }
 
     public StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, JsonObject payload)
