@@ -33,10 +33,11 @@ public abstract partial class SqlStore
         return new Statement(sql.ToString(), [.. parameters], i);
     }
 
-    private static string SortColumn(RunSort sort) => sort switch
+    /// <summary>The sort column; names compare by code point in both stores (PostgreSQL would otherwise use the database's locale).</summary>
+    private string SortColumn(RunSort sort) => sort switch
     {
         RunSort.UpdatedAt => "updated_at",
-        RunSort.Definition => "definition_name",
+        RunSort.Definition => Provider == "postgres" ? "definition_name COLLATE \"C\"" : "definition_name",
         RunSort.Status => "status",
         _ => "created_at",
     };

@@ -6,7 +6,7 @@ CREATE UNIQUE INDEX ux_runs_business_key ON runs (namespace, definition_name, bu
 CREATE INDEX ix_runs_ns_business_key ON runs (namespace, business_key) WHERE business_key IS NOT NULL;
 CREATE INDEX ix_runs_ns_initiator_created ON runs (namespace, initiator, created_at, id) WHERE initiator IS NOT NULL;
 CREATE INDEX ix_runs_ns_updated ON runs (namespace, updated_at, id);
-CREATE INDEX ix_runs_ns_definition_name ON runs (namespace, definition_name, id);
+CREATE INDEX ix_runs_ns_definition_name ON runs (namespace, definition_name COLLATE "C", id);
 CREATE INDEX ix_runs_ns_status ON runs (namespace, status, id);
 
 -- One row per tag of a run, written with the run's first row; a tag filter is an EXISTS on (key, value).
