@@ -137,12 +137,12 @@ internal static class RunsApi
         {
             "createdAt" => RunSort.CreatedAt,
             "updatedAt" => RunSort.UpdatedAt,
-            "definition" => RunSort.Definition,
+            "definition" or "name" => RunSort.Definition,
             "status" => RunSort.Status,
             _ => null,
         };
         if (sort is null || dir is not ("asc" or "desc"))
-            throw new BadRequestException($"Unknown sort '{text}' (createdAt, updatedAt, definition or status, with :asc or :desc).", "sort");
+            throw new BadRequestException($"Unknown sort '{text}' (createdAt, updatedAt, definition (or name) or status, with :asc or :desc).", "sort");
         return (sort.Value, dir == "desc");
     }
 
