@@ -164,6 +164,23 @@ public sealed class RunInspectionTests(SqliteServerFixture fixture) : IClassFixt
         offsetPage["items"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()).ShouldBe([ids[3], ids[4]]);
     }
 
+    [Fact]
+    public async Task Listing_ByInitiator_FindsTheCallersRuns()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("inspect-order.yaml"));
+        var user = "user-" + Guid.NewGuid().ToString("N")[..8];
+        using var request = new HttpRequestMessage(HttpMethod.Post, Runs)
+        {
+            Content = new StringContent("""{ "definition": "inspect-order", "input": { "item": "a" } }""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Weft-User", user);
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["id"]!.GetValue<string>();
+        await Client.StartAsync("inspect-order", new JsonObject { ["item"] = "b" });
+        (await ListIdsAsync($"initiator={user}")).ShouldBe([id]);
+    }
+
     [Theory]
     [InlineData("sort=size", "sort")]
     [InlineData("sort=createdAt:up", "sort")]
