@@ -2,6 +2,8 @@
 ALTER TABLE runs ADD COLUMN tags TEXT;
 ALTER TABLE runs ADD COLUMN business_key TEXT;
 ALTER TABLE runs ADD COLUMN initiator TEXT;
+-- Runs stored before this script: their initiator is in the state document.
+UPDATE runs SET initiator = state::jsonb ->> 'initiator';
 CREATE UNIQUE INDEX ux_runs_business_key ON runs (namespace, definition_name, business_key) WHERE business_key IS NOT NULL;
 CREATE INDEX ix_runs_ns_business_key ON runs (namespace, business_key) WHERE business_key IS NOT NULL;
 CREATE INDEX ix_runs_ns_initiator_created ON runs (namespace, initiator, created_at, id) WHERE initiator IS NOT NULL;
