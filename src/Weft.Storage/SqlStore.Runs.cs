@@ -28,6 +28,9 @@ public abstract partial class SqlStore
         public string? parent_run_id { get; set; }
         public string? parent_step { get; set; }
         public long? parent_attempt { get; set; }
+        public string? tags { get; set; }
+        public string? business_key { get; set; }
+        public string? initiator { get; set; }
 
         public RunRecord ToModel() => new()
         {
@@ -48,6 +51,8 @@ public abstract partial class SqlStore
             ParentRunId = parent_run_id,
             ParentStep = parent_step,
             ParentAttempt = (int?)parent_attempt,
+            Tags = tags is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(tags) ?? [],
+            BusinessKey = business_key,
         };
     }
 
@@ -60,63 +65,13 @@ public abstract partial class SqlStore
         public string? data { get; set; }
     }
 
-    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt";
+    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator";
 
     public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns} FROM runs WHERE id = @id", new { id }, cancellationToken: ct));
         return row?.ToModel();
-    }
-
-    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct)
-    {
-        var sql = new StringBuilder($"SELECT {RunColumns} FROM runs WHERE namespace = @ns");
-        var p = new DynamicParameters();
-        p.Add("ns", query.Namespace);
-        if (query.Definition is not null)
-        {
-            sql.Append(" AND definition_name = @def");
-            p.Add("def", query.Definition);
-        }
-        if (query.ParentRunId is not null)
-        {
-            sql.Append(" AND parent_run_id = @parent");
-            p.Add("parent", query.ParentRunId);
-        }
-        if (query.Statuses is { Count: > 0 } statuses)
-        {
-            sql.Append(" AND status IN (").Append(string.Join(", ", statuses.Select(s => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture)))).Append(')');
-        }
-        if (query.CreatedFrom is { } from)
-        {
-            sql.Append(" AND created_at >= @from");
-            p.Add("from", Ms(from));
-        }
-        if (query.CreatedTo is { } to)
-        {
-            sql.Append(" AND created_at < @to");
-            p.Add("to", Ms(to));
-        }
-        var op = query.Descending ? "<" : ">";
-        if (query.After is { } after)
-        {
-            sql.Append($" AND (created_at {op} @ca OR (created_at = @ca AND id {op} @cid))");
-            p.Add("ca", Ms(after.CreatedAt));
-            p.Add("cid", after.Id);
-        }
-        var dir = query.Descending ? "DESC" : "ASC";
-        sql.Append($" ORDER BY created_at {dir}, id {dir} LIMIT @limit");
-        p.Add("limit", query.Limit + 1);
-        await using var connection = await OpenAsync(ct);
-        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(sql.ToString(), p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
-        RunCursor? next = null;
-        if (rows.Count > query.Limit)
-        {
-            rows.RemoveAt(rows.Count - 1);
-            next = new RunCursor(rows[^1].CreatedAt, rows[^1].Id);
-        }
-        return new RunPage(rows, next);
     }
 
     public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string runId, CancellationToken ct)

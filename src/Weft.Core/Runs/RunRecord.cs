@@ -40,6 +40,12 @@ public sealed class RunRecord
     /// <summary>The parent step's total attempt count when it started this run; the end signal answers that attempt.</summary>
     public int? ParentAttempt { get; init; }
 
+    /// <summary>Key/value labels given at start; searchable in run listings.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The caller's own key for this run, unique per namespace and definition name when given.</summary>
+    public string? BusinessKey { get; init; }
+
     /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
     public long Version { get; set; }
 
@@ -63,6 +69,8 @@ public sealed class RunRecord
         ParentRunId = ParentRunId,
         ParentStep = ParentStep,
         ParentAttempt = ParentAttempt,
+        Tags = Tags,
+        BusinessKey = BusinessKey,
     };
 }
 

@@ -49,7 +49,8 @@ internal static class RunsApi
             JsonObject o => o,
             _ => throw new BadRequestException("'input' must be a JSON object.", "input"),
         };
-        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), Caller.From(request.HttpContext)?.Id, ct);
+        var options = StartOptionsReader.Read(body);
+        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), Caller.From(request.HttpContext)?.Id, ct, options);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }
 
@@ -71,30 +72,78 @@ internal static class RunsApi
     /// <param name="status">One or more statuses, comma-separated: queued, running, waiting, paused, completed, failed, terminated, timedOut.</param>
     /// <param name="createdFrom">Runs created at or after this time (ISO 8601).</param>
     /// <param name="createdTo">Runs created before this time (ISO 8601).</param>
+    /// <param name="updatedFrom">Runs last changed at or after this time (ISO 8601).</param>
+    /// <param name="updatedTo">Runs last changed before this time (ISO 8601).</param>
     /// <param name="parentRunId">Only the child runs that this run's subworkflow steps started.</param>
-    /// <param name="sort"><c>-createdAt</c> (newest first, the default) or <c>createdAt</c>.</param>
+    /// <param name="tag">A tag as <c>key:value</c>; repeat it to ask for several (all must match).</param>
+    /// <param name="businessKey">Only the run with this business key.</param>
+    /// <param name="initiator">Only runs started by this caller (user id).</param>
+    /// <param name="q">Partial, case-insensitive match on the definition name or the business key.</param>
+    /// <param name="sort"><c>createdAt</c>, <c>updatedAt</c>, <c>definition</c> or <c>status</c>, with <c>:asc</c> or <c>:desc</c> (default <c>createdAt:desc</c>; <c>-createdAt</c> also works).</param>
     /// <param name="limit">Page size, 1 to 500 (default 50).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="offset">Offset paging: skip this many rows; the answer then carries <c>total</c> and no cursor.</param>
     private static async Task<Ok<RunListResponse>> ListAsync(
         string ns, RunService runs, CancellationToken ct,
         string? definition = null, string? status = null, string? createdFrom = null, string? createdTo = null,
-        string? sort = null, string? limit = null, string? cursor = null, string? parentRunId = null)
+        string? sort = null, string? limit = null, string? cursor = null, string? parentRunId = null,
+        string[]? tag = null, string? businessKey = null, string? initiator = null, string? updatedFrom = null, string? updatedTo = null,
+        string? q = null, string? offset = null)
     {
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             statuses.Add(RunStatusNames.TryParse(s, out var st) ? st : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status"));
-        var descending = sort switch
-        {
-            null or "" or "-createdAt" or "createdAt:desc" => true,
-            "createdAt" or "+createdAt" or "createdAt:asc" => false,
-            _ => throw new BadRequestException($"Unknown sort '{sort}' (createdAt or -createdAt).", "sort"),
-        };
+        var (order, descending) = Sort(sort);
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
             throw new BadRequestException("'limit' must be a whole number from 1 to 500.", "limit");
-        var query = new RunQuery(ns, definition, statuses, Time(createdFrom, "createdFrom"), Time(createdTo, "createdTo"), descending, size, DecodeCursor(cursor), string.IsNullOrEmpty(parentRunId) ? null : parentRunId);
+        int? skip = null;
+        if (offset is not null)
+        {
+            skip = int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : throw new BadRequestException("'offset' must be a whole number, 0 or more.", "offset");
+            if (!string.IsNullOrEmpty(cursor)) throw new BadRequestException("Give 'offset' or 'cursor', not both.", "offset");
+        }
+        var tags = new List<KeyValuePair<string, string>>();
+        foreach (var t in tag ?? [])
+        {
+            var colon = t.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) throw new BadRequestException($"'tag' must be key:value, not '{t}'.", "tag");
+            tags.Add(new(t[..colon], t[(colon + 1)..]));
+        }
+        var query = new RunQuery(ns, definition, statuses, Time(createdFrom, "createdFrom"), Time(createdTo, "createdTo"), descending, size, DecodeCursor(cursor, order), string.IsNullOrEmpty(parentRunId) ? null : parentRunId)
+        {
+            Tags = tags,
+            BusinessKey = string.IsNullOrEmpty(businessKey) ? null : businessKey,
+            Initiator = string.IsNullOrEmpty(initiator) ? null : initiator,
+            UpdatedFrom = Time(updatedFrom, "updatedFrom"),
+            UpdatedTo = Time(updatedTo, "updatedTo"),
+            Search = string.IsNullOrEmpty(q) ? null : q,
+            Sort = order,
+            Offset = skip,
+        };
         var page = await runs.ListAsync(query, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next)));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total));
+    }
+
+    private static (RunSort Sort, bool Descending) Sort(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return (RunSort.CreatedAt, true);
+        if (text == "-createdAt") return (RunSort.CreatedAt, true);
+        if (text == "+createdAt") return (RunSort.CreatedAt, false);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var field = colon < 0 ? text : text[..colon];
+        var dir = colon < 0 ? "asc" : text[(colon + 1)..];
+        RunSort? sort = field switch
+        {
+            "createdAt" => RunSort.CreatedAt,
+            "updatedAt" => RunSort.UpdatedAt,
+            "definition" or "name" => RunSort.Definition,
+            "status" => RunSort.Status,
+            _ => null,
+        };
+        if (sort is null || dir is not ("asc" or "desc"))
+            throw new BadRequestException($"Unknown sort '{text}' (createdAt, updatedAt, definition (or name) or status, with :asc or :desc).", "sort");
+        return (sort.Value, dir == "desc");
     }
 
     private static DateTimeOffset? Time(string? text, string field)
@@ -105,24 +154,28 @@ internal static class RunsApi
             : throw new BadRequestException($"'{field}' must be an ISO 8601 date and time.", field);
     }
 
-    private static string? EncodeCursor(RunCursor? cursor) => cursor is null
+    private static string? EncodeCursor(RunCursor? cursor, RunSort sort) => cursor is null
         ? null
-        : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        : Convert.ToBase64String(Encoding.UTF8.GetBytes(sort == RunSort.CreatedAt
+            ? $"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}"
+            : $"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}:{(int)sort}:{cursor.SortValue}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static RunCursor? DecodeCursor(string? text)
+    private static RunCursor? DecodeCursor(string? text, RunSort sort)
     {
         if (string.IsNullOrEmpty(text)) return null;
         try
         {
             var b64 = text.Replace('-', '+').Replace('_', '/');
             b64 += new string('=', (4 - b64.Length % 4) % 4);
-            var raw = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            var colon = raw.IndexOf(':', StringComparison.Ordinal);
-            return new RunCursor(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(raw[..colon], CultureInfo.InvariantCulture)), raw[(colon + 1)..]);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split(':', 4);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[0], CultureInfo.InvariantCulture));
+            if (sort == RunSort.CreatedAt && parts.Length == 2) return new RunCursor(at, parts[1]);
+            if (parts.Length == 4 && parts[2] == ((int)sort).ToString(CultureInfo.InvariantCulture)) return new RunCursor(at, parts[1]) { SortValue = parts[3] };
+            throw new FormatException("The cursor is for another sort.");
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IndexOutOfRangeException)
         {
-            throw new BadRequestException("'cursor' is not a cursor this server gave out.", "cursor");
+            throw new BadRequestException("'cursor' is not a cursor this server gave out (for this sort).", "cursor");
         }
     }
 }

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Weft.Core.Runs;
+using Weft.Core.Storage;
+
+namespace Weft.Storage;
+
+public abstract partial class SqlStore
+{
+    private static KeyValuePair<string, object?>[] RunTagParameters(RunRecord run) =>
+    [
+        new("tags", run.Tags.Count == 0 ? null : JsonSerializer.Serialize(run.Tags)),
+        new("business_key", run.BusinessKey),
+        new("initiator", run.State.Initiator),
+    ];
+
+    /// <summary>The run's tags as rows of <c>run_tags</c>, in one multi-row INSERT beside the run's own (same transaction).</summary>
+    private static Statement InsertRunTags(RunRecord run)
+    {
+        var sql = new StringBuilder("INSERT INTO run_tags (run_id, tag_key, value) VALUES ");
+        var parameters = new List<KeyValuePair<string, object?>> { new("run_id", run.Id) };
+        var i = 0;
+        foreach (var (key, value) in run.Tags)
+        {
+            if (i > 0) sql.Append(", ");
+            sql.Append($"(@run_id, @tk{i}, @tv{i})");
+            parameters.Add(new($"tk{i}", key));
+            parameters.Add(new($"tv{i}", value));
+            i++;
+        }
+        return new Statement(sql.ToString(), [.. parameters], i);
+    }
+
+    /// <summary>The sort column; names compare by code point in both stores (PostgreSQL would otherwise use the database's locale).</summary>
+    private string SortColumn(RunSort sort) => sort switch
+    {
+        RunSort.UpdatedAt => "updated_at",
+        RunSort.Definition => Provider == "postgres" ? "definition_name COLLATE \"C\"" : "definition_name",
+        RunSort.Status => "status",
+        _ => "created_at",
+    };
+
+    private static object SortValue(RunRecord r, RunSort sort) => sort switch
+    {
+        RunSort.UpdatedAt => Ms(r.UpdatedAt),
+        RunSort.Definition => r.DefinitionName,
+        RunSort.Status => (long)(int)r.Status,
+        _ => Ms(r.CreatedAt),
+    };
+
+    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct)
+    {
+        var where = new StringBuilder(" FROM runs WHERE namespace = @ns");
+        var p = new DynamicParameters();
+        p.Add("ns", query.Namespace);
+        if (query.Definition is not null)
+        {
+            where.Append(" AND definition_name = @def");
+            p.Add("def", query.Definition);
+        }
+        if (query.ParentRunId is not null)
+        {
+            where.Append(" AND parent_run_id = @parent");
+            p.Add("parent", query.ParentRunId);
+        }
+        if (query.Statuses is { Count: > 0 } statuses)
+            where.Append(" AND status IN (").Append(string.Join(", ", statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))).Append(')');
+        Range(where, p, "created_at", "cf", "ct", query.CreatedFrom, query.CreatedTo);
+        Range(where, p, "updated_at", "uf", "ut", query.UpdatedFrom, query.UpdatedTo);
+        if (query.BusinessKey is not null)
+        {
+            where.Append(" AND business_key = @bk");
+            p.Add("bk", query.BusinessKey);
+        }
+        if (query.Initiator is not null)
+        {
+            where.Append(" AND initiator = @initiator");
+            p.Add("initiator", query.Initiator);
+        }
+        for (var i = 0; i < query.Tags.Count; i++)
+        {
+            where.Append($" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag_key = @tk{i} AND t.value = @tv{i})");
+            p.Add($"tk{i}", query.Tags[i].Key);
+            p.Add($"tv{i}", query.Tags[i].Value);
+        }
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            where.Append(" AND (LOWER(definition_name) LIKE @q ESCAPE '\\' OR LOWER(business_key) LIKE @q ESCAPE '\\')");
+            var escaped = query.Search.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            p.Add("q", $"%{escaped}%");
+        }
+        var column = SortColumn(query.Sort);
+        var op = query.Descending ? "<" : ">";
+        var dir = query.Descending ? "DESC" : "ASC";
+        var paged = new StringBuilder(where.ToString());
+        if (query.Offset is null && query.After is { } after)
+        {
+            paged.Append($" AND ({column} {op} @cv OR ({column} = @cv AND id {op} @cid))");
+            p.Add("cv", query.Sort switch
+            {
+                RunSort.CreatedAt => Ms(after.CreatedAt),
+                RunSort.Definition => after.SortValue ?? "",
+                _ => long.TryParse(after.SortValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0L,
+            });
+            p.Add("cid", after.Id);
+        }
+        paged.Append($" ORDER BY {column} {dir}, id {dir} LIMIT @limit");
+        p.Add("limit", query.Offset is null ? query.Limit + 1 : query.Limit);
+        if (query.Offset is { } offset)
+        {
+            paged.Append(" OFFSET @offset");
+            p.Add("offset", offset);
+        }
+        await using var connection = await OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns}{paged}", p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
+        if (query.Offset is not null)
+        {
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*){where}", p, cancellationToken: ct));
+            return new RunPage(rows, null, total);
+        }
+        RunCursor? next = null;
+        if (rows.Count > query.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            var last = rows[^1];
+            next = new RunCursor(last.CreatedAt, last.Id)
+            {
+                SortValue = query.Sort == RunSort.CreatedAt ? null : Convert.ToString(SortValue(last, query.Sort), CultureInfo.InvariantCulture),
+            };
+        }
+        return new RunPage(rows, next);
+    }
+
+    private static void Range(StringBuilder where, DynamicParameters p, string column, string fromName, string toName, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is { } f)
+        {
+            where.Append($" AND {column} >= @{fromName}");
+            p.Add(fromName, Ms(f));
+        }
+        if (to is { } t)
+        {
+            where.Append($" AND {column} < @{toName}");
+            p.Add(toName, Ms(t));
+        }
+    }
+}
