@@ -36,6 +36,7 @@ app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.Sql
 app.MapNamespacesApi();
 app.MapDefinitionsApi();
 app.MapRunsApi();
+app.MapRunControlApi();
 app.MapEventsApi();
 app.MapSchedulesApi();
 app.MapTasksApi();
