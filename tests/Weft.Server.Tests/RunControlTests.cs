@@ -272,9 +272,13 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
         (await ActAsync(id, "resume", key: "k-2")).Status.ShouldBe(HttpStatusCode.OK);
         (await ActAsync(id, "resume", key: "k-2")).Status.ShouldBe(HttpStatusCode.OK);
         (await ActAsync(id, "resume")).Status.ShouldBe(HttpStatusCode.Conflict);
+        (await ActAsync(id, "terminate", key: "k-3", user: "erin")).Status.ShouldBe(HttpStatusCode.OK);
+        (await ActAsync(id, "terminate", key: "k-3")).Status.ShouldBe(HttpStatusCode.OK);
+        (await ActAsync(id, "terminate")).Status.ShouldBe(HttpStatusCode.Conflict);
         var history = await HistoryAsync(id);
         history.Count(e => e!["type"]!.GetValue<string>() == "RunPaused").ShouldBe(1);
         history.Count(e => e!["type"]!.GetValue<string>() == "RunResumed").ShouldBe(1);
-        Status(await Client.GetRunAsync(id)).ShouldBe("waiting");
+        history.Single(e => e!["type"]!.GetValue<string>() == "RunTerminated")!["data"]!["by"]!.GetValue<string>().ShouldBe("erin");
+        Status(await Client.GetRunAsync(id)).ShouldBe("terminated");
     }
 }

@@ -127,7 +127,8 @@ public sealed partial class WorkflowEngine
         return new RunWrite(run, expected, context.Events, context.Work, null, context.ClearWork) { Effects = context.Effects };
     }
 
-    private static void Remember(RunRecord run, string action, string? idempotencyKey)
+    /// <summary>Keeps an action's idempotency key in the run's state (written with the action's checkpoint).</summary>
+    public static void Remember(RunRecord run, string action, string? idempotencyKey)
     {
         if (idempotencyKey is null) return;
         var keys = (run.State.Control ??= new ControlState()).Keys;

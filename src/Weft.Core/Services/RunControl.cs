@@ -44,6 +44,16 @@ public sealed class RunControl(RunService runs, DefinitionCache definitions, Wor
                 ?? throw new ConflictException($"Run '{id}' did not fail at a top-level step (a step inside a branch or loop body cannot be passed over yet).");
         }, ct);
 
+    /// <summary>Terminate with the caller recorded and an optional idempotency key (the engine part is <see cref="WorkflowEngine.Terminate"/>).</summary>
+    public Task<RunRecord> TerminateAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct) =>
+        ActAsync(ns, id, "terminate", key, (run, _, now) =>
+        {
+            if (run.Status.IsFinal()) throw new ConflictException($"Run '{id}' has ended already ({run.Status.ToName()}).");
+            var write = WorkflowEngine.Terminate(run, now, reason, by);
+            WorkflowEngine.Remember(run, "terminate", key);
+            return write;
+        }, ct);
+
     private async Task<RunRecord> ActAsync(string ns, string id, string action, string? key,
         Func<RunRecord, Func<Definitions.WorkflowDefinition>, DateTimeOffset, RunWrite> act, CancellationToken ct)
     {

@@ -41,7 +41,8 @@ internal static class RunControlApi
 
     private static string? By(HttpRequest request) => Caller.From(request.HttpContext)?.Id;
 
-    private static string? Key(HttpRequest request)
+    /// <summary>The request's <c>Idempotency-Key</c>, or null.</summary>
+    public static string? Key(HttpRequest request)
     {
         var key = request.Headers[IdempotencyHeader].ToString().Trim();
         if (key.Length == 0) return null;
