@@ -37,6 +37,7 @@ app.MapNamespacesApi();
 app.MapDefinitionsApi();
 app.MapRunsApi();
 app.MapRunInspectionApi();
+app.MapRunControlApi();
 app.MapEventsApi();
 app.MapSchedulesApi();
 app.MapTasksApi();

@@ -49,6 +49,10 @@ public abstract partial class SqlStore
             case IntegrationItemCancelled cancelled:
                 BuildItemCancelled(write, cancelled, statements);
                 break;
+            case WorkUnparked:
+                statements.Add(new Statement("UPDATE work SET due_at = @now WHERE run_id = @run_id AND due_at >= @parked",
+                    [new("run_id", write.Run.Id), new("now", Ms(write.Run.UpdatedAt)), new("parked", Ms(WorkUnparked.Parked))]));
+                break;
             default:
                 throw new NotSupportedException($"the store does not know how to write a {effect.GetType().Name}");
         }

@@ -64,6 +64,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     public RunWrite Advance(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, JsonObject? httpResponse = null)
     {
         if (item.Kind == WorkKind.Cancel) return CancelledByParent(run, item, now);
+        if (run.Status == RunStatus.Paused) return WhilePaused(run, definition, item, now, httpResponse);
         var expected = run.Version;
         var context = new AdvanceContext(run, definition, now, limits);
         if (!run.Status.IsFinal() && run.Status != RunStatus.Paused)

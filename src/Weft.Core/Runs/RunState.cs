@@ -36,6 +36,10 @@ public sealed class RunState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CompensationState? Compensation { get; set; }
 
+    /// <summary>Pause, resume and the idempotency keys of operator control actions; null until one is used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ControlState? Control { get; set; }
+
     public ScopeState? FindScope(string key)
     {
         foreach (var s in Scopes) if (s.Key == key) return s;

@@ -60,11 +60,11 @@ internal static class RunsApi
     private static async Task<Ok<HistoryResponse>> HistoryAsync(string ns, string id, RunService runs, CancellationToken ct) =>
         TypedResults.Ok(new HistoryResponse(id, await runs.HistoryAsync(ns, id, ct)));
 
-    private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunService runs, CancellationToken ct)
+    private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(request, ct);
         var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
-        var run = await runs.TerminateAsync(ns, id, reason, null, ct);
+        var run = await control.TerminateAsync(ns, id, reason, Caller.From(request.HttpContext)?.Id, RunControlApi.Key(request), ct);
         return TypedResults.Ok(RunResponse.From(run));
     }
 

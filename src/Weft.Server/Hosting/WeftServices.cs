@@ -41,6 +41,7 @@ internal static class WeftServices
         builder.Services.AddSingleton<RunWorker>();
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<RunControl>();
         builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<TaskService>();

@@ -28,6 +28,9 @@ public sealed class TestEndpoint : IAsyncDisposable
     /// <summary>Status to answer with (default 200).</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>How long to wait before answering (default none): keeps a call in flight.</summary>
+    public TimeSpan Delay { get; set; }
+
     public static async Task<TestEndpoint> StartAsync()
     {
         var port = ServerProcess.FreePort();
@@ -42,6 +45,7 @@ public sealed class TestEndpoint : IAsyncDisposable
             endpoint.ByKey.AddOrUpdate(key, 1, (_, n) => n + 1);
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             endpoint.Bodies.Enqueue(body);
+            if (endpoint.Delay > TimeSpan.Zero) await Task.Delay(endpoint.Delay);
             context.Response.StatusCode = endpoint.Status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($"{{\"received\":true,\"method\":\"{context.Request.Method}\",\"path\":\"{context.Request.Path}\"}}");

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Weft.Core.Services;
+
+namespace Weft.Server.Api;
+
+/// <summary>Operator control actions on a run: pause, resume, retry, resume-with-errors (terminate is in <see cref="RunsApi"/>).</summary>
+internal static class RunControlApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapRunControlApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
+        group.MapPost("/pause", PauseAsync).WithName("PauseRun")
+            .WithSummary("Pause a run: it takes no new step; work in flight finishes and is kept; timers that fall due fire after resume")
+            .ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/resume", ResumeAsync).WithName("ResumeRun")
+            .WithSummary("Resume a paused run where it stood")
+            .ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/retry", RetryAsync).WithName("RetryRun")
+            .WithSummary("A failed or timed-out run goes on from its failed step with a fresh attempt count")
+            .ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/resume-with-errors", ResumeWithErrorsAsync).WithName("ResumeRunWithErrors")
+            .WithSummary("A failed run goes on with the step after its failed step; that step stays failed")
+            .ProducesProblem(404).ProducesProblem(409);
+        return group;
+    }
+
+    private static async Task<Ok<RunResponse>> PauseAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await control.PauseAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+
+    private static async Task<Ok<RunResponse>> ResumeAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await control.ResumeAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+
+    private static async Task<Ok<RunResponse>> RetryAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await control.RetryAsync(ns, id, By(request), Key(request), ct)));
+
+    private static async Task<Ok<RunResponse>> ResumeWithErrorsAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await control.ResumeWithErrorsAsync(ns, id, By(request), Key(request), ct)));
+
+    private static string? By(HttpRequest request) => Caller.From(request.HttpContext)?.Id;
+
+    /// <summary>The request's <c>Idempotency-Key</c>, or null.</summary>
+    public static string? Key(HttpRequest request)
+    {
+        var key = request.Headers[IdempotencyHeader].ToString().Trim();
+        if (key.Length == 0) return null;
+        return key.Length <= 200 ? key : throw new BadRequestException("The Idempotency-Key header must be at most 200 characters.", IdempotencyHeader);
+    }
+
+    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, ct);
+        return body switch
+        {
+            null => null,
+            JsonObject o when o["reason"] is null => null,
+            JsonObject o when o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) => text,
+            JsonObject => throw new BadRequestException("'reason' must be a string.", "reason"),
+            _ => throw new BadRequestException("The body must be a JSON object: { \"reason\": \"...\" }."),
+        };
+    }
+}
