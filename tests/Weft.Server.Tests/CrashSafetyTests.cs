@@ -20,22 +20,14 @@ public sealed class CrashSafetyTests
     public async Task KillMidway_Sqlite_EveryRunCompletesOnce()
     {
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__ConnectionString"] = $"Data Source={Path.Combine(dir.Path, "crash.db")}",
-        });
+        await KillAndRestartAsync(dir.Path, StoreSettings.Sqlite(dir.Path, "crash.db"));
     }
 
     [Fact]
     public async Task KillMidway_Postgres_EveryRunCompletesOnce()
     {
-        var cs = await TestPostgres.CreateDatabaseAsync();
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__Provider"] = "postgres",
-            ["Weft__Storage__ConnectionString"] = cs,
-        });
+        await KillAndRestartAsync(dir.Path, await StoreSettings.PostgresAsync());
     }
 
     private static async Task KillAndRestartAsync(string workDir, Dictionary<string, string> settings)

@@ -19,22 +19,14 @@ public sealed class EventRestartTests
     public async Task KillWhileWaiting_Sqlite_EveryRunGetsItsEventOnce()
     {
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__ConnectionString"] = $"Data Source={Path.Combine(dir.Path, "events.db")}",
-        });
+        await KillAndRestartAsync(dir.Path, StoreSettings.Sqlite(dir.Path, "events.db"));
     }
 
     [Fact]
     public async Task KillWhileWaiting_Postgres_EveryRunGetsItsEventOnce()
     {
-        var cs = await TestPostgres.CreateDatabaseAsync();
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__Provider"] = "postgres",
-            ["Weft__Storage__ConnectionString"] = cs,
-        });
+        await KillAndRestartAsync(dir.Path, await StoreSettings.PostgresAsync());
     }
 
     private static string Payment(int i) =>

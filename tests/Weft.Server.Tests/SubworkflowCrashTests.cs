@@ -32,22 +32,14 @@ public sealed class SubworkflowCrashTests
     public async Task KillWhileChildrenWait_Sqlite_EveryParentCompletesOnceWithOneChild()
     {
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__ConnectionString"] = $"Data Source={Path.Combine(dir.Path, "children.db")}",
-        });
+        await KillAndRestartAsync(dir.Path, StoreSettings.Sqlite(dir.Path, "children.db"));
     }
 
     [Fact]
     public async Task KillWhileChildrenWait_Postgres_EveryParentCompletesOnceWithOneChild()
     {
-        var cs = await TestPostgres.CreateDatabaseAsync();
         using var dir = new TempDirectory();
-        await KillAndRestartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Weft__Storage__Provider"] = "postgres",
-            ["Weft__Storage__ConnectionString"] = cs,
-        });
+        await KillAndRestartAsync(dir.Path, await StoreSettings.PostgresAsync());
     }
 
     private static async Task KillAndRestartAsync(string workDir, Dictionary<string, string> settings)

@@ -68,18 +68,4 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
         await GetAsync(ns, id, ct);
         return await store.Runs.HistoryAsync(id, ct);
     }
-
-    /// <summary>Ends a run that has not ended; its timers and pending work are dropped in the same transaction.</summary>
-    public async Task<RunRecord> TerminateAsync(string ns, string id, string? reason, string? by, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var run = await GetAsync(ns, id, ct);
-            if (run.Status.IsFinal()) throw new ConflictException($"Run '{id}' has ended already ({run.Status.ToName()}).");
-            var write = WorkflowEngine.Terminate(run, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()), reason, by);
-            if (await worker.CommitAsync(write) == WriteOutcome.Written) return run;
-            if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; try again.");
-            await Task.Delay(10 * (attempt + 1), ct);
-        }
-    }
 }
