@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Server.Auth;
 using Weft.Server.Hosting;
 
 // Settings files sit beside the binary; the data folder is under the working directory (see StoreFactory).
@@ -23,14 +24,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi("/openapi/v1.json");
+app.MapOpenApi("/openapi/v1.json").AllowAnyone();
 app.UseSwaggerUI(o =>
 {
     o.RoutePrefix = "docs";
     o.SwaggerEndpoint("/openapi/v1.json", "Weft API v1");
 });
 app.MapGet("/health", (IWeftStore store) => TypedResults.Ok(new { status = "ok", storage = store.Provider }))
-    .WithName("Health").WithSummary("Answers 200 once the server is ready").WithTags("Operations");
+    .WithName("Health").AllowAnyone().WithSummary("Answers 200 once the server is ready").WithTags("Operations");
 var storage = app.Services.GetRequiredService<IWeftStore>();
 app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.SqliteStore sqlite ? "sqlite at " + sqlite.DatabasePath : storage.Provider);
 app.MapNamespacesApi();

@@ -29,6 +29,7 @@ public sealed partial class RunWorker : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RunRecord> _fresh = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private int _disposed;
     private int _inFlight;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -226,6 +227,8 @@ public sealed partial class RunWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host may dispose the worker twice (as the hosted service's dependency and as a singleton).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         _ready.Writer.TryComplete();
         try

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 internal static class DefinitionsApi
@@ -8,14 +10,14 @@ internal static class DefinitionsApi
     public static RouteGroupBuilder MapDefinitionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/definitions").WithTags("Definitions");
-        group.MapPost("/", DeployAsync).WithName("DeployDefinition")
+        group.MapPost("/", DeployAsync).WithName("DeployDefinition").RequireNamespaceRole(NamespaceRole.Author)
             .WithSummary("Deploy a definition (YAML or JSON); a changed one becomes the next version, an identical one returns the stored version")
             .Accepts<string>("application/yaml", "application/json", "application/x-yaml", "text/yaml", "text/plain")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422);
-        group.MapGet("/", ListAsync).WithName("ListDefinitions").WithSummary("List the latest version of every definition").ProducesProblem(404);
-        group.MapGet("/{name}", GetLatestAsync).WithName("GetDefinition").WithSummary("Get the latest version of a definition").ProducesProblem(404);
-        group.MapGet("/{name}/versions", ListVersionsAsync).WithName("ListDefinitionVersions").WithSummary("List every version of a definition").ProducesProblem(404);
-        group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetDefinitionVersion").WithSummary("Get one version of a definition").ProducesProblem(404);
+        group.MapGet("/", ListAsync).WithName("ListDefinitions").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("List the latest version of every definition").ProducesProblem(404);
+        group.MapGet("/{name}", GetLatestAsync).WithName("GetDefinition").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get the latest version of a definition").ProducesProblem(404);
+        group.MapGet("/{name}/versions", ListVersionsAsync).WithName("ListDefinitionVersions").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("List every version of a definition").ProducesProblem(404);
+        group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetDefinitionVersion").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get one version of a definition").ProducesProblem(404);
         return group;
     }
 

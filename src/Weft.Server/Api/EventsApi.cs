@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 /// <summary>Events for event steps: to a namespace (matched by name and correlation) or to one run.</summary>
@@ -10,12 +12,12 @@ internal static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/namespaces/{ns}/events", PublishAsync).WithTags("Events").WithName("SendEvent")
+        app.MapPost("/api/v1/namespaces/{ns}/events", PublishAsync).WithTags("Events").WithName("SendEvent").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Send an event: it wakes the run that has waited longest for its name and correlation, or is kept for a run that waits later")
             .Accepts<SendEventRequest>("application/json")
             .Produces<EventAccepted>(202)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
-        app.MapPost("/api/v1/namespaces/{ns}/runs/{id}/events", SendToRunAsync).WithTags("Events").WithName("SendRunEvent")
+        app.MapPost("/api/v1/namespaces/{ns}/runs/{id}/events", SendToRunAsync).WithTags("Events").WithName("SendRunEvent").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Send an event to one run: it wakes that run's step waiting for an event of that name")
             .Accepts<SendRunEventRequest>("application/json")
             .Produces<RunEventAccepted>(202)

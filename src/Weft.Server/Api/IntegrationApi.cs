@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Integration;
 using Weft.Core.Services;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 /// <summary>The worker queue API: external workers poll a queue, work an item's fields, and complete or fail it.</summary>
@@ -15,22 +17,22 @@ internal static class IntegrationApi
     public static IEndpointRouteBuilder MapIntegrationApi(this IEndpointRouteBuilder app)
     {
         var queues = app.MapGroup("/api/v1/namespaces/{ns}/queues").WithTags("Integration");
-        queues.MapPost("/{queue}/poll", PollAsync).WithName("PollQueue")
+        queues.MapPost("/{queue}/poll", PollAsync).WithName("PollQueue").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Lease up to max items of a queue to a worker; waits up to waitSeconds for one to arrive")
             .Accepts<PollRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404);
         var items = app.MapGroup("/api/v1/namespaces/{ns}/integration-items").WithTags("Integration");
-        items.MapGet("/{id}", GetAsync).WithName("GetIntegrationItem").WithSummary("Get an integration item: its typed fields, status and lease").ProducesProblem(404);
-        items.MapPost("/{id}/heartbeat", HeartbeatAsync).WithName("HeartbeatIntegrationItem")
+        items.MapGet("/{id}", GetAsync).WithName("GetIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker).WithSummary("Get an integration item: its typed fields, status and lease").ProducesProblem(404);
+        items.MapPost("/{id}/heartbeat", HeartbeatAsync).WithName("HeartbeatIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Extend the lease on an item").Accepts<HeartbeatRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        items.MapPost("/{id}/fields", FieldsAsync).WithName("SetIntegrationItemFields")
+        items.MapPost("/{id}/fields", FieldsAsync).WithName("SetIntegrationItemFields").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Write the item's output fields (type-checked)").Accepts<FieldsRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        items.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteIntegrationItem")
+        items.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Complete the item: its run goes on with the fields and the result").Accepts<CompleteRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        items.MapPost("/{id}/fail", FailAsync).WithName("FailIntegrationItem")
+        items.MapPost("/{id}/fail", FailAsync).WithName("FailIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Fail the item: the step's retry policy decides whether a new item is made").Accepts<FailRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         return app;

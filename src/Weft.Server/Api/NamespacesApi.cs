@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Storage;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 internal static partial class NamespacesApi
@@ -12,8 +14,8 @@ internal static partial class NamespacesApi
     public static RouteGroupBuilder MapNamespacesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces").WithTags("Namespaces");
-        group.MapGet("/", ListAsync).WithName("ListNamespaces").WithSummary("List namespaces");
-        group.MapPut("/{ns}", CreateAsync).WithName("CreateNamespace").WithSummary("Create a namespace (idempotent)");
+        group.MapGet("/", ListAsync).WithName("ListNamespaces").RequireSignedIn().WithSummary("List namespaces");
+        group.MapPut("/{ns}", CreateAsync).WithName("CreateNamespace").RequireServerAdmin().WithSummary("Create a namespace (idempotent)");
         return group;
     }
 

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 /// <summary>Operator control actions on a run: pause, resume, retry, resume-with-errors (terminate is in <see cref="RunsApi"/>).</summary>
@@ -12,16 +14,16 @@ internal static class RunControlApi
     public static RouteGroupBuilder MapRunControlApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
-        group.MapPost("/pause", PauseAsync).WithName("PauseRun")
+        group.MapPost("/pause", PauseAsync).WithName("PauseRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Pause a run: it takes no new step; work in flight finishes and is kept; timers that fall due fire after resume")
             .ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/resume", ResumeAsync).WithName("ResumeRun")
+        group.MapPost("/resume", ResumeAsync).WithName("ResumeRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Resume a paused run where it stood")
             .ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/retry", RetryAsync).WithName("RetryRun")
+        group.MapPost("/retry", RetryAsync).WithName("RetryRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("A failed or timed-out run goes on from its failed step with a fresh attempt count")
             .ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/resume-with-errors", ResumeWithErrorsAsync).WithName("ResumeRunWithErrors")
+        group.MapPost("/resume-with-errors", ResumeWithErrorsAsync).WithName("ResumeRunWithErrors").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("A failed run goes on with the step after its failed step; that step stays failed")
             .ProducesProblem(404).ProducesProblem(409);
         return group;

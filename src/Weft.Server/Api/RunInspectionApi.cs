@@ -4,6 +4,8 @@ using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 /// <summary>The last run of a definition, and one step or one variable of a run.</summary>
@@ -11,13 +13,13 @@ internal static class RunInspectionApi
 {
     public static IEndpointRouteBuilder MapRunInspectionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/namespaces/{ns}/definitions/{name}/runs/latest", LatestAsync).WithTags("Runs").WithName("GetLatestRun")
+        app.MapGet("/api/v1/namespaces/{ns}/definitions/{name}/runs/latest", LatestAsync).WithTags("Runs").WithName("GetLatestRun").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("The most recently created run of a definition (any version): id, status and creation time")
             .ProducesProblem(404);
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
-        group.MapGet("/steps/{step}", StepAsync).WithName("GetRunStep")
+        group.MapGet("/steps/{step}", StepAsync).WithName("GetRunStep").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("A step's latest execution, by its key (scope/id) or its id").ProducesProblem(404);
-        group.MapGet("/variables/{name}", VariableAsync).WithName("GetRunVariable")
+        group.MapGet("/variables/{name}", VariableAsync).WithName("GetRunVariable").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("A run variable's current value").ProducesProblem(404);
         return app;
     }

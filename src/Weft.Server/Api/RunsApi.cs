@@ -6,6 +6,8 @@ using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 internal static class RunsApi
@@ -13,16 +15,16 @@ internal static class RunsApi
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
-        group.MapPost("/", StartAsync).WithName("StartRun")
+        group.MapPost("/", StartAsync).WithName("StartRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Start a run of a definition (latest version unless one is given) with typed input")
             .Accepts<StartRunRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
-        group.MapGet("/", ListAsync).WithName("ListRuns")
+        group.MapGet("/", ListAsync).WithName("ListRuns").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("List runs: filter by definition, status, creation time and parent run; sort by creation time; page with a cursor")
             .ProducesProblem(400).ProducesProblem(404);
-        group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("Get a run with its variables, output, error and every step").ProducesProblem(404);
-        group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("Get a run's history events in order").ProducesProblem(404);
-        group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun")
+        group.MapGet("/{id}", GetAsync).WithName("GetRun").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run with its variables, output, error and every step").ProducesProblem(404);
+        group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run's history events in order").ProducesProblem(404);
+        group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("End a run that has not ended; its timers and pending work are dropped")
             .Accepts<TerminateRequest>("application/json")
             .ProducesProblem(404).ProducesProblem(409);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 internal static class SchedulesApi
@@ -8,11 +10,11 @@ internal static class SchedulesApi
     public static RouteGroupBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/schedules").WithTags("Schedules");
-        group.MapGet("/", ListAsync).WithName("ListSchedules")
+        group.MapGet("/", ListAsync).WithName("ListSchedules").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("List the schedules of the namespace's definitions with their next run time and last tick").ProducesProblem(404);
-        group.MapPost("/{definition}/{id}/pause", PauseAsync).WithName("PauseSchedule")
+        group.MapPost("/{definition}/{id}/pause", PauseAsync).WithName("PauseSchedule").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Stop a schedule starting runs until it is resumed").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{definition}/{id}/resume", ResumeAsync).WithName("ResumeSchedule")
+        group.MapPost("/{definition}/{id}/resume", ResumeAsync).WithName("ResumeSchedule").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Let a paused schedule start runs again, from its next tick after now").ProducesProblem(404).ProducesProblem(409);
         return group;
     }

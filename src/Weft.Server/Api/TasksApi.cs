@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Weft.Core.Services;
 using Weft.Core.Tasks;
 
+using Weft.Server.Auth;
+
 namespace Weft.Server.Api;
 
 /// <summary>Tasks for people: the inbox, a task's fields, completion with an action, free-standing tasks and their files.</summary>
@@ -13,23 +15,23 @@ internal static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
-        group.MapGet("/", ListAsync).WithName("ListTasks")
+        group.MapGet("/", ListAsync).WithName("ListTasks").RequireSignedIn()
             .WithSummary("List tasks: assignee=me (the caller's inbox) or a user id, status, namespace, runId; newest first, paged with a cursor")
             .ProducesProblem(400).ProducesProblem(401);
-        group.MapGet("/{id}", GetAsync).WithName("GetTask").WithSummary("Get a task with its fields, their current values, its actions and files").ProducesProblem(404);
-        group.MapPost("/{id}/fields", WriteFieldsAsync).WithName("WriteTaskFields")
+        group.MapGet("/{id}", GetAsync).WithName("GetTask").RequireSignedIn().WithSummary("Get a task with its fields, their current values, its actions and files").ProducesProblem(404);
+        group.MapPost("/{id}/fields", WriteFieldsAsync).WithName("WriteTaskFields").RequireSignedIn()
             .WithSummary("Write some of an open task's fields: a JSON object of field key to value (type-checked; readonly fields refused)")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteTask")
+        group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteTask").RequireSignedIn()
             .WithSummary("Complete an open task with one of its actions (and last field values); the waiting run goes on")
             .Accepts<CompleteTaskRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        group.MapPost("/{id}/files", AddFileAsync).WithName("AddTaskFile")
+        group.MapPost("/{id}/files", AddFileAsync).WithName("AddTaskFile").RequireSignedIn()
             .WithSummary("Attach a file to an open task: multipart/form-data, or the raw body with ?name=")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
-        group.MapGet("/{id}/files", ListFilesAsync).WithName("ListTaskFiles").WithSummary("List a task's files").ProducesProblem(404);
-        group.MapGet("/{id}/files/{fileId}", GetFileAsync).WithName("GetTaskFile").WithSummary("Download one of a task's files").ProducesProblem(404);
-        app.MapPost("/api/v1/namespaces/{ns}/tasks", CreateAsync).WithTags("Tasks").WithName("CreateTask")
+        group.MapGet("/{id}/files", ListFilesAsync).WithName("ListTaskFiles").RequireSignedIn().WithSummary("List a task's files").ProducesProblem(404);
+        group.MapGet("/{id}/files/{fileId}", GetFileAsync).WithName("GetTaskFile").RequireSignedIn().WithSummary("Download one of a task's files").ProducesProblem(404);
+        app.MapPost("/api/v1/namespaces/{ns}/tasks", CreateAsync).WithTags("Tasks").WithName("CreateTask").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Create a free-standing task (not part of a run) with title, description, assignee, form and actions")
             .Accepts<CreateTaskRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404);
