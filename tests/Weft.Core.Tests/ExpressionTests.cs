@@ -124,6 +124,35 @@ public class ExpressionTests
         Fails("var s='x'; while(true){ s = s + s; }", new ExpressionLimits { Timeout = TimeSpan.FromMinutes(1) }).Message.ShouldContain("MB of memory");
     }
 
+    [Theory]
+    [InlineData("input.n * 2", true)]
+    [InlineData("vars.total < 0 ? 'neg' : { a: [1, 2, input.name] }", true)]
+    [InlineData("input['na' + 'me'].length", true)]
+    [InlineData("input.name.split('')", false)]
+    [InlineData("new Array(1e9)", false)]
+    [InlineData("(function(){ while(true){} })", false)]
+    [InlineData("input.tags.map(function(t){ return t + t; })", false)]
+    public void Expression_Bounded_OnlyWithoutCallsNewFunctionsOrLoops(string source, bool bounded)
+    {
+        CompiledExpression.Expression(source).Bounded.ShouldBe(bounded);
+    }
+
+    [Fact]
+    public void Script_IsNeverBounded()
+    {
+        CompiledExpression.Script("return 1;").Bounded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Evaluate_MemoryBombExpressionAfterABoundedOne_IsStillCaught()
+    {
+        var sandbox = NewSandbox(new ExpressionLimits { Timeout = TimeSpan.FromMinutes(1) });
+        sandbox.Evaluate(CompiledExpression.Expression("input.n * 2"))!.GetValue<long>().ShouldBe(6);
+
+        Should.Throw<ExpressionException>(() => sandbox.Evaluate(CompiledExpression.Expression("(function(){ var s = 'x'; while (true) { s = s + s; } })()")))
+            .Message.ShouldContain("MB of memory");
+    }
+
     [Fact]
     public void Evaluate_LongLoopWithinTheStatementLimit_IsNotTakenForAMemoryBomb()
     {

@@ -14,6 +14,7 @@ namespace Weft.Core.Expressions;
 public sealed class ScriptSandbox
 {
     private readonly JsEngine _engine;
+    private readonly Jint.Options _options;
     private readonly ExpressionLimits _limits;
     private readonly Func<string, JsonNode?>? _supply;
     private readonly HashSet<string> _current = new(StringComparer.Ordinal);
@@ -28,12 +29,14 @@ public sealed class ScriptSandbox
     {
         _limits = limits;
         _supply = supply;
-        _engine = new JsEngine(o => o
+        Jint.Options? options = null;
+        _engine = new JsEngine(o => options = o
             .TimeoutInterval(limits.Timeout)
             .MaxStatements(limits.MaxStatements)
             .LimitRecursion(limits.MaxRecursion)
             .Strict(false)
             .DebugMode(true));
+        _options = options!;
         _engine.Step += OnStep;
     }
 
@@ -68,6 +71,8 @@ public sealed class ScriptSandbox
             foreach (var name in expression.Globals)
                 if (!_current.Contains(name)) SetGlobal(name, _supply(name));
         }
+        // The memory watch rides on debug mode's per-statement hook; a bounded expression does not need it.
+        _options.DebugMode(!expression.Bounded);
         _engine.ResetStatementsCount();
         _engine.ResetTimeoutTicks();
         _engine.ResetCallStack();
