@@ -154,6 +154,37 @@ public class ExpressionTests
     }
 
     [Fact]
+    public void PooledSandbox_NextRun_SeesNothingTheLastRunLeft()
+    {
+        // A limit no other test uses, so this test has its own pool.
+        var limits = new ExpressionLimits { MaxStatements = 99_991 };
+        var first = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "first" } : null);
+        first.Evaluate(CompiledExpression.Script(
+            "leaked = input.who; Array.prototype.evil = 1; Math.max = function(){ return -1; }; JSON = null; Object.keys = null; Error.prototype.message = input.who; return 1;"));
+        first.Return();
+
+        var second = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "second" } : null);
+        second.ShouldBeSameAs(first);
+        second.Evaluate(CompiledExpression.Script(
+            "return [typeof leaked, typeof [].evil, Math.max(1, 2), typeof JSON.stringify, typeof Object.keys, new Error().message, new Error('m').message, input.who];"))!
+            .ToJsonString().ShouldBe("""["undefined","undefined",2,"function","function","","m","second"]""");
+        second.Return();
+    }
+
+    [Fact]
+    public void PooledSandbox_WithAGlobalItCannotDelete_IsNotPooledAgain()
+    {
+        var limits = new ExpressionLimits { MaxStatements = 99_989 };
+        var first = ScriptSandbox.Rent(limits, null);
+        first.Evaluate(CompiledExpression.Script("Object.defineProperty(this, 'stuck', { value: 1 }); return 1;"));
+        first.Return();
+
+        var second = ScriptSandbox.Rent(limits, null);
+        second.ShouldNotBeSameAs(first);
+        second.Evaluate(CompiledExpression.Expression("typeof stuck"))!.GetValue<string>().ShouldBe("undefined");
+    }
+
+    [Fact]
     public void Evaluate_LongLoopWithinTheStatementLimit_IsNotTakenForAMemoryBomb()
     {
         // A generous time limit: this test is about the memory accounting, and a loaded machine must not fail it on time.
