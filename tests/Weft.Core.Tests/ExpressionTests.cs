@@ -138,6 +138,17 @@ public class ExpressionTests
     }
 
     [Fact]
+    public void Script_GetsTheGlobalsItNames_OrAllWhenItCanReachThemDynamically()
+    {
+        CompiledExpression.Script("vars.total = vars.doubled + 1; return { total: vars.total };").Globals.ShouldBe(["vars"]);
+        var dynamic = CompiledExpression.Script("return this['in' + 'put'].n;");
+
+        dynamic.Globals.ShouldContain("input");
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "input" ? new JsonObject { ["n"] = 3 } : null);
+        sandbox.Evaluate(dynamic)!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
     public void Script_IsNeverBounded()
     {
         CompiledExpression.Script("return 1;").Bounded.ShouldBeFalse();
