@@ -16,9 +16,10 @@ public sealed partial class CompiledExpression
         Source = source;
         Program = program;
         IsScript = isScript;
-        // Scripts, and code that can reach globals without naming them, get every global.
         Bounded = !isScript && !Reaches(program, UnboundedKinds);
-        Globals = isScript || DynamicAccess().IsMatch(source)
+        // Code that can reach globals without naming them (this, eval, Function, arguments) gets every global;
+        // other code, scripts included, gets those it names.
+        Globals = DynamicAccess().IsMatch(source)
             ? KnownGlobals
             : KnownGlobals.Where(g => Regex.IsMatch(source, $@"\b{g}\b", RegexOptions.CultureInvariant)).ToArray();
     }
