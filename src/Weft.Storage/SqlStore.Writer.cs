@@ -166,8 +166,10 @@ public abstract partial class SqlStore
         foreach (var effect in write.Effects) BuildEffect(write, effect, statements);
         if (write.ClearWork)
         {
-            // After the effects: what this very checkpoint opened is closed too when it ends the run.
-            statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
+            // After the effects: what this very checkpoint opened is closed too when it ends the run. A run
+            // inserted by this very write has no work rows yet unless one of its effects made one.
+            if (write.ExpectedVersion is not null || write.Effects.Count > 0)
+                statements.Add(new Statement(ClearWorkSql, [new("run_id", run.Id)]));
             if (run.State.HoldsOutside) BuildRunEnded(write, statements);
         }
         foreach (var w in write.Work)

@@ -12,6 +12,8 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
 {
     public abstract string Provider { get; }
 
+    public virtual bool SingleProcess => false;
+
     public IDefinitionStore Definitions => this;
 
     public INamespaceStore Namespaces => this;

@@ -46,6 +46,9 @@ public sealed class SqliteStore : SqlStore
 
     public override string Provider => "sqlite";
 
+    /// <summary>The file lock taken at open keeps every other process out.</summary>
+    public override bool SingleProcess => true;
+
     public string DatabasePath { get; }
 
     protected override string ClaimSql =>

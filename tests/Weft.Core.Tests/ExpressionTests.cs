@@ -124,6 +124,77 @@ public class ExpressionTests
         Fails("var s='x'; while(true){ s = s + s; }", new ExpressionLimits { Timeout = TimeSpan.FromMinutes(1) }).Message.ShouldContain("MB of memory");
     }
 
+    [Theory]
+    [InlineData("input.n * 2", true)]
+    [InlineData("vars.total < 0 ? 'neg' : { a: [1, 2, input.name] }", true)]
+    [InlineData("input['na' + 'me'].length", true)]
+    [InlineData("input.name.split('')", false)]
+    [InlineData("new Array(1e9)", false)]
+    [InlineData("(function(){ while(true){} })", false)]
+    [InlineData("input.tags.map(function(t){ return t + t; })", false)]
+    public void Expression_Bounded_OnlyWithoutCallsNewFunctionsOrLoops(string source, bool bounded)
+    {
+        CompiledExpression.Expression(source).Bounded.ShouldBe(bounded);
+    }
+
+    [Fact]
+    public void Script_GetsTheGlobalsItNames_OrAllWhenItCanReachThemDynamically()
+    {
+        CompiledExpression.Script("vars.total = vars.doubled + 1; return { total: vars.total };").Globals.ShouldBe(["vars"]);
+        var dynamic = CompiledExpression.Script("return this['in' + 'put'].n;");
+
+        dynamic.Globals.ShouldContain("input");
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "input" ? new JsonObject { ["n"] = 3 } : null);
+        sandbox.Evaluate(dynamic)!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
+    public void Script_IsNeverBounded()
+    {
+        CompiledExpression.Script("return 1;").Bounded.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Evaluate_MemoryBombExpressionAfterABoundedOne_IsStillCaught()
+    {
+        var sandbox = NewSandbox(new ExpressionLimits { Timeout = TimeSpan.FromMinutes(1) });
+        sandbox.Evaluate(CompiledExpression.Expression("input.n * 2"))!.GetValue<long>().ShouldBe(6);
+
+        Should.Throw<ExpressionException>(() => sandbox.Evaluate(CompiledExpression.Expression("(function(){ var s = 'x'; while (true) { s = s + s; } })()")))
+            .Message.ShouldContain("MB of memory");
+    }
+
+    [Fact]
+    public void PooledSandbox_NextRun_SeesNothingTheLastRunLeft()
+    {
+        // A limit no other test uses, so this test has its own pool.
+        var limits = new ExpressionLimits { MaxStatements = 99_991 };
+        var first = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "first" } : null);
+        first.Evaluate(CompiledExpression.Script(
+            "leaked = input.who; Array.prototype.evil = 1; Math.max = function(){ return -1; }; JSON = null; Object.keys = null; Error.prototype.message = input.who; return 1;"));
+        first.Return();
+
+        var second = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "second" } : null);
+        second.ShouldBeSameAs(first);
+        second.Evaluate(CompiledExpression.Script(
+            "return [typeof leaked, typeof [].evil, Math.max(1, 2), typeof JSON.stringify, typeof Object.keys, new Error().message, new Error('m').message, input.who];"))!
+            .ToJsonString().ShouldBe("""["undefined","undefined",2,"function","function","","m","second"]""");
+        second.Return();
+    }
+
+    [Fact]
+    public void PooledSandbox_WithAGlobalItCannotDelete_IsNotPooledAgain()
+    {
+        var limits = new ExpressionLimits { MaxStatements = 99_989 };
+        var first = ScriptSandbox.Rent(limits, null);
+        first.Evaluate(CompiledExpression.Script("Object.defineProperty(this, 'stuck', { value: 1 }); return 1;"));
+        first.Return();
+
+        var second = ScriptSandbox.Rent(limits, null);
+        second.ShouldNotBeSameAs(first);
+        second.Evaluate(CompiledExpression.Expression("typeof stuck"))!.GetValue<string>().ShouldBe("undefined");
+    }
+
     [Fact]
     public void Evaluate_LongLoopWithinTheStatementLimit_IsNotTakenForAMemoryBomb()
     {

@@ -9,7 +9,7 @@ namespace Weft.Core.Engine;
 internal sealed record Fiber(string? Scope, string Step, bool Fresh);
 
 /// <summary>One advance of one run: the run, its definition, the clock, and what the checkpoint will write.</summary>
-internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits)
+internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits) : IDisposable
 {
     private ScriptSandbox? _sandbox;
     private JsonNode? _result;
@@ -76,7 +76,14 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
     }
 
     /// <summary>The sandbox; made on first use. Globals are converted only when an expression names them.</summary>
-    public ScriptSandbox Sandbox => _sandbox ??= new ScriptSandbox(limits, Global);
+    public ScriptSandbox Sandbox => _sandbox ??= ScriptSandbox.Rent(limits, Global);
+
+    /// <summary>Gives the sandbox back to the pool; the advance is over.</summary>
+    public void Dispose()
+    {
+        _sandbox?.Return();
+        _sandbox = null;
+    }
 
     private JsonNode? Global(string name) => name switch
     {

@@ -21,7 +21,7 @@ public sealed partial class WorkflowEngine
     private static RunWrite WhilePaused(RunRecord run, WorkflowDefinition definition, WorkItem item, DateTimeOffset now, System.Text.Json.Nodes.JsonObject? httpResponse)
     {
         var expected = run.Version;
-        var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
+        using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         if (item.Kind == WorkKind.Http)
         {
             if (httpResponse is not null && IsAwaited(run, item, "running"))
@@ -47,7 +47,7 @@ public sealed partial class WorkflowEngine
     public static RunWrite Pause(RunRecord run, DateTimeOffset now, string? reason, string? by, string? idempotencyKey = null)
     {
         var expected = run.Version;
-        var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
+        using var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
         var control = run.State.Control ??= new ControlState();
         control.PausedFrom = run.Status;
         run.Status = RunStatus.Paused;
@@ -61,7 +61,7 @@ public sealed partial class WorkflowEngine
     public static RunWrite Resume(RunRecord run, DateTimeOffset now, string? reason, string? by, string? idempotencyKey = null)
     {
         var expected = run.Version;
-        var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
+        using var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
         var control = run.State.Control ??= new ControlState();
         run.Status = control.PausedFrom ?? RunStatus.Running;
         control.PausedFrom = null;
@@ -105,7 +105,7 @@ public sealed partial class WorkflowEngine
     private RunWrite GoOnAfterFailure(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string type, string failed, string? next, string? by, string? idempotencyKey, string action)
     {
         var expected = run.Version;
-        var context = new AdvanceContext(run, definition, now, limits);
+        using var context = new AdvanceContext(run, definition, now, limits);
         var previous = run.Status;
         run.Status = RunStatus.Running;
         run.Error = null;

@@ -38,7 +38,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
     public static RunWrite Create(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator)
     {
-        var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
+        using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
         run.State.Initiator = initiator;
         context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
@@ -66,7 +66,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         if (item.Kind == WorkKind.Cancel) return CancelledByParent(run, item, now);
         if (run.Status == RunStatus.Paused) return WhilePaused(run, definition, item, now, httpResponse);
         var expected = run.Version;
-        var context = new AdvanceContext(run, definition, now, limits);
+        using var context = new AdvanceContext(run, definition, now, limits);
         if (!run.Status.IsFinal() && run.Status != RunStatus.Paused)
         {
             switch (item.Kind)
@@ -118,7 +118,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     public static RunWrite Terminate(RunRecord run, DateTimeOffset now, string? reason, string? by)
     {
         var expected = run.Version;
-        var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
+        using var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
         CancelEverything(context);
         run.State.Current = null;
         run.State.Ready.Clear();

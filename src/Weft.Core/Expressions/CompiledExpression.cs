@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Jint.Parser;
 using Jint.Parser.Ast;
@@ -15,14 +16,49 @@ public sealed partial class CompiledExpression
         Source = source;
         Program = program;
         IsScript = isScript;
-        // Scripts, and code that can reach globals without naming them, get every global.
-        Globals = isScript || DynamicAccess().IsMatch(source)
+        Bounded = !isScript && !Reaches(program, UnboundedKinds);
+        // Code that can reach globals without naming them (this, eval, Function, arguments) gets every global;
+        // other code, scripts included, gets those it names.
+        Globals = DynamicAccess().IsMatch(source)
             ? KnownGlobals
             : KnownGlobals.Where(g => Regex.IsMatch(source, $@"\b{g}\b", RegexOptions.CultureInvariant)).ToArray();
     }
 
     [GeneratedRegex(@"\b(eval|this|Function|arguments)\b", RegexOptions.CultureInvariant)]
     private static partial Regex DynamicAccess();
+
+    /// <summary>
+    /// True for an expression with no call, <c>new</c>, function or loop in it: it can only combine the values it
+    /// names, so its time and memory are bounded by its own length and those values. Such an expression runs
+    /// without the per-statement memory watch (which costs about as much as the evaluation itself).
+    /// </summary>
+    public bool Bounded { get; }
+
+    private static readonly HashSet<SyntaxNodes> UnboundedKinds =
+    [
+        SyntaxNodes.CallExpression, SyntaxNodes.NewExpression, SyntaxNodes.FunctionExpression, SyntaxNodes.FunctionDeclaration,
+        SyntaxNodes.ForStatement, SyntaxNodes.ForInStatement, SyntaxNodes.WhileStatement, SyntaxNodes.DoWhileStatement,
+        SyntaxNodes.WithStatement, SyntaxNodes.LabeledStatement, SyntaxNodes.DebuggerStatement,
+    ];
+
+    /// <summary>Whether any node under <paramref name="node"/> is of one of <paramref name="kinds"/> (walks the parser's public fields).</summary>
+    private static bool Reaches(SyntaxNode node, HashSet<SyntaxNodes> kinds)
+    {
+        if (kinds.Contains(node.Type)) return true;
+        foreach (var field in node.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance))
+        {
+            switch (field.GetValue(node))
+            {
+                case SyntaxNode child when Reaches(child, kinds):
+                    return true;
+                case System.Collections.IEnumerable children when field.FieldType != typeof(string):
+                    foreach (var item in children)
+                        if (item is SyntaxNode c && Reaches(c, kinds)) return true;
+                    break;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The known globals this expression names.</summary>
     public IReadOnlyList<string> Globals { get; }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using JsEngine = Jint.Engine;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Debugger;
 
@@ -8,16 +10,54 @@ namespace Weft.Core.Expressions;
 
 /// <summary>
 /// One Jint engine for the evaluations of one run advance. No CLR access; every evaluation is bounded in
-/// time, statements, recursion depth and allocated bytes. A fresh engine per advance keeps one run's
-/// scripts from leaving anything behind for another's.
+/// time, statements, recursion depth and allocated bytes. Engines are costly to build (a third of a short
+/// run's CPU), so advances rent them from a pool (<see cref="Rent"/>, <see cref="Return"/>). Nothing one run's
+/// scripts do is seen by another's: the built-in objects are frozen when the engine is built, and on return
+/// every global the run added is deleted; an engine whose globals cannot be put back is dropped, not pooled.
 /// </summary>
 public sealed class ScriptSandbox
 {
+    private const int PoolSize = 32;
+    private static readonly ConcurrentDictionary<(TimeSpan, int, int, long), ConcurrentBag<ScriptSandbox>> Pools = new();
+
     private readonly JsEngine _engine;
+    private readonly Jint.Options _options;
     private readonly ExpressionLimits _limits;
-    private readonly Func<string, JsonNode?>? _supply;
+    private readonly HashSet<string> _baseline;
+    private readonly List<(ObjectInstance Prototype, JsValue Name, JsValue Message)> _errorPrototypes = [];
+    private Func<string, JsonNode?>? _supply;
     private readonly HashSet<string> _current = new(StringComparer.Ordinal);
     private long _allocationBudgetEnd;
+
+    /// <summary>
+    /// Freezes every built-in (constructors, their prototypes, Math, JSON) and makes the global bindings to them
+    /// read-only, so no script can change what a later one sees. In sloppy mode a write to a frozen object is
+    /// silently ignored, as in any hardened JavaScript realm.
+    /// </summary>
+    private const string Harden = """
+        (function (g) {
+          var errors = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'];
+          var names = Object.getOwnPropertyNames(g);
+          for (var i = 0; i < names.length; i++) {
+            var v = g[names[i]];
+            if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
+              if (errors.indexOf(names[i]) >= 0) {
+                // An error's own name and message shadow the prototype's: those two stay writable (or every
+                // new Error('...') would lose its message) and are put back when the sandbox is returned.
+                var keys = Object.getOwnPropertyNames(v.prototype);
+                for (var k = 0; k < keys.length; k++)
+                  Object.defineProperty(v.prototype, keys[k], { configurable: false, writable: keys[k] === 'name' || keys[k] === 'message' });
+                Object.preventExtensions(v.prototype);
+              } else if (typeof v === 'function' && v.prototype) {
+                Object.freeze(v.prototype);
+              }
+              Object.freeze(v);
+            }
+            Object.defineProperty(g, names[i], { writable: false, configurable: false });
+          }
+          Object.freeze(Object.getPrototypeOf(function () {}));
+        })(this);
+        """;
 
     private const long DebugBookkeepingBytes = 512;
     private const long DebugBookkeepingBytesPerBinding = 128;
@@ -28,14 +68,56 @@ public sealed class ScriptSandbox
     {
         _limits = limits;
         _supply = supply;
-        _engine = new JsEngine(o => o
+        Jint.Options? options = null;
+        _engine = new JsEngine(o => options = o
             .TimeoutInterval(limits.Timeout)
             .MaxStatements(limits.MaxStatements)
             .LimitRecursion(limits.MaxRecursion)
             .Strict(false)
             .DebugMode(true));
+        _options = options!;
+        _options.DebugMode(false);
+        _engine.Execute(Harden);
+        _options.DebugMode(true);
+        _baseline = [.. _engine.Global.GetOwnProperties().Select(p => p.Key)];
+        foreach (var error in (string[])["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"])
+        {
+            var prototype = _engine.Global.Get(error).AsObject().Get("prototype").AsObject();
+            _errorPrototypes.Add((prototype, prototype.Get("name"), prototype.Get("message")));
+        }
         _engine.Step += OnStep;
     }
+
+    /// <summary>A sandbox from the pool (or a new one) for one advance; give it back with <see cref="Return"/>.</summary>
+    public static ScriptSandbox Rent(ExpressionLimits limits, Func<string, JsonNode?>? supply)
+    {
+        if (Pools.TryGetValue(Key(limits), out var pool) && pool.TryTake(out var sandbox))
+        {
+            sandbox._supply = supply;
+            return sandbox;
+        }
+        return new ScriptSandbox(limits, supply);
+    }
+
+    /// <summary>Deletes every global the advance added and pools the sandbox, or drops it if that cannot be done.</summary>
+    public void Return()
+    {
+        _supply = null;
+        _current.Clear();
+        var global = _engine.Global;
+        foreach (var name in global.GetOwnProperties().Select(p => p.Key).Where(n => !_baseline.Contains(n)).ToList())
+            global.Delete(name, false);
+        foreach (var (prototype, name, message) in _errorPrototypes)
+        {
+            prototype.Put("name", name, false);
+            prototype.Put("message", message, false);
+        }
+        if (!global.Extensible || global.GetOwnProperties().Count() != _baseline.Count) return;
+        var pool = Pools.GetOrAdd(Key(_limits), _ => []);
+        if (pool.Count < PoolSize) pool.Add(this);
+    }
+
+    private static (TimeSpan, int, int, long) Key(ExpressionLimits l) => (l.Timeout, l.MaxStatements, l.MaxRecursion, l.MaxAllocatedBytes);
 
     private StepMode OnStep(object sender, DebugInformation info)
     {
@@ -68,6 +150,8 @@ public sealed class ScriptSandbox
             foreach (var name in expression.Globals)
                 if (!_current.Contains(name)) SetGlobal(name, _supply(name));
         }
+        // The memory watch rides on debug mode's per-statement hook; a bounded expression does not need it.
+        _options.DebugMode(!expression.Bounded);
         _engine.ResetStatementsCount();
         _engine.ResetTimeoutTicks();
         _engine.ResetCallStack();

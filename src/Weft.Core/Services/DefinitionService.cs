@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Weft.Core.Definitions;
 using Weft.Core.Dsl;
 using Weft.Core.Storage;
@@ -7,13 +8,21 @@ namespace Weft.Core.Services;
 /// <summary>Deploys and reads definitions; what the native API and every compatibility surface call.</summary>
 public sealed class DefinitionService(IWeftStore store, DefinitionCache cache, TimeProvider time)
 {
+    // The latest version of each definition, when the store is this process's alone (SQLite). Every deploy goes
+    // through this service and moves the generation before and after it writes; an entry is good only while the
+    // generation is the one taken before the read that filled it, so a read that raced a deploy is never used.
+    private readonly ConcurrentDictionary<(string Ns, string Name), (StoredDefinition Definition, long Generation)> _latest = new();
+    private long _generation;
+
     /// <summary>Parses, validates and stores a definition; an identical one returns the version already stored.</summary>
     public async Task<(StoredDefinition Definition, bool Created)> DeployAsync(string ns, string text, bool json, CancellationToken ct)
     {
         await RequireNamespaceAsync(ns, ct);
         var (model, hash) = DefinitionParser.ParseWithHash(text, json);
         var now = time.GetUtcNow();
+        Interlocked.Increment(ref _generation);
         var result = await store.Definitions.SaveAsync(ns, model.Name, hash, json ? "json" : "yaml", text, model.Description, now, ct);
+        Interlocked.Increment(ref _generation);
         // The latest version's schedules fire; an identical deploy finds them stored already and changes nothing.
         await store.Schedules.ReplaceAsync(ns, model.Name, result.Definition.Version, [.. model.Schedules.Select(s => Schedules.StoredSchedule.From(ns, model.Name, result.Definition.Version, s, now))], ct);
         return result;
@@ -21,8 +30,16 @@ public sealed class DefinitionService(IWeftStore store, DefinitionCache cache, T
 
     public async Task<StoredDefinition> GetAsync(string ns, string name, int? version, CancellationToken ct)
     {
-        // One query on the hot path (every run start); the namespace is looked at only to say which part is missing.
-        if (await store.Definitions.GetAsync(ns, name, version, ct) is { } found) return found;
+        // One query on the hot path (every run start), none when the latest is cached; the namespace is looked at
+        // only to say which part is missing.
+        var generation = Interlocked.Read(ref _generation);
+        var cache = version is null && store.SingleProcess;
+        if (cache && _latest.TryGetValue((ns, name), out var cached) && cached.Generation == generation) return cached.Definition;
+        if (await store.Definitions.GetAsync(ns, name, version, ct) is { } found)
+        {
+            if (cache) _latest[(ns, name)] = (found, generation);
+            return found;
+        }
         await RequireNamespaceAsync(ns, ct);
         throw new NotFoundException(version is null
                 ? $"No definition '{name}' in namespace '{ns}'."

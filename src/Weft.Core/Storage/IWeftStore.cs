@@ -5,6 +5,9 @@ public interface IWeftStore : IAsyncDisposable
 {
     string Provider { get; }
 
+    /// <summary>True when no other process can change the store (SQLite holds a file lock): a cache of stored data kept in this process stays exact.</summary>
+    bool SingleProcess => false;
+
     IDefinitionStore Definitions { get; }
 
     INamespaceStore Namespaces { get; }
