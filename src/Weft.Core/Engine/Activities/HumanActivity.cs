@@ -21,7 +21,7 @@ internal sealed class HumanActivity : IActivity
         if (assign.Role is not null && (role = Text(context.Evaluate(assign.Role))) is null)
             return new StepOutcome.Failed("assign.role gave no role name", Retryable: false);
         if (assign.Initiator && (user = context.Run.State.Initiator) is null)
-            return new StepOutcome.Failed("the task is assigned to the run's initiator, but the run was started without a caller (X-Weft-User)", Retryable: false);
+            return new StepOutcome.Failed("the task is assigned to the run's initiator, but the run was started without a caller", Retryable: false);
         var values = new JsonObject();
         foreach (var f in human.Form)
         {
