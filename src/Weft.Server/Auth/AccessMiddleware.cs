@@ -16,8 +16,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
 
     public async Task InvokeAsync(HttpContext http, TokenService tokens, IOptions<AuthOptions> options, IUserDirectory users, IWeftStore store)
     {
-        var endpoint = http.GetEndpoint();
-        if (endpoint is null)
+        // Not a RouteEndpoint: no route matched, or routing's own 405/415 rejection, which answers nothing but its status.
+        if (http.GetEndpoint() is not RouteEndpoint endpoint)
         {
             await next(http);
             return;
