@@ -13,10 +13,7 @@ internal static class Caller
     /// <summary>The caller, or null when the request is anonymous.</summary>
     public static UserInfo? From(HttpContext http) => CallerContext.Caller(http);
 
-    /// <summary>
-    /// What a run records as its initiator: the caller, and for a client acting on behalf of a user, the client
-    /// too (<c>ann (via client:crm)</c> is not parseable, so the run keeps the user and the client separately).
-    /// </summary>
+    /// <summary>The impersonating client (<c>client:&lt;id&gt;</c>) when the caller is a user it acts for; a run records both.</summary>
     public static string? ActingClient(HttpContext http) =>
         CallerContext.Principal(http) is { OnBehalfOf: not null, ClientId: { } client } ? WeftPrincipal.ClientPrefix + client : null;
 

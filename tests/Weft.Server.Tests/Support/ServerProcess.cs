@@ -59,6 +59,17 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The built server, in the test run's configuration.</summary>
+    public static string ServerDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.Combine(RepoRoot, "src", "Weft.Server", "bin", configuration, "net10.0", "Weft.Server.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
+        }
+    }
+
     public static string Sample(string name) => File.ReadAllText(Path.Combine(RepoRoot, "samples", name));
 
     public static int FreePort()
@@ -71,9 +82,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with the given <c>Weft__...</c> settings in <paramref name="workDir"/> and waits for /health.</summary>
     public static async Task<ServerProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string> settings, int? port = null)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepoRoot, "src", "Weft.Server", "bin", configuration, "net10.0", "Weft.Server.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var dll = ServerDll;
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var info = new ProcessStartInfo("dotnet")
         {
