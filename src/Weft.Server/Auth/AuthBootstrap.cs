@@ -30,7 +30,18 @@ internal static partial class AuthBootstrap
         var clientId = string.IsNullOrWhiteSpace(options.BootstrapClientId) ? "admin" : options.BootstrapClientId.Trim();
         var secret = options.BootstrapClientSecret is { Length: > 0 } given ? given : Secrets.New();
         var client = new StoredClient(clientId, Secrets.Hash(secret), "Bootstrap administrator", false, [], time.GetUtcNow());
-        if (!await store.Identity.CreateClientAsync(client, ct)) await store.Identity.UpdateClientAsync(client, ct);
+        if (!await store.Identity.CreateClientAsync(client, ct))
+        {
+            // The client exists without the grant (or another node bootstrapping at the same moment created it):
+            // a configured secret is the operator's word; a generated one must not replace the secret another node printed.
+            if (options.BootstrapClientSecret is not { Length: > 0 })
+            {
+                await store.Identity.GrantAsync(new RoleGrant(WeftPrincipal.ClientPrefix + clientId, "*", "admin"), ct);
+                LogBootstrapped(log, clientId);
+                return;
+            }
+            await store.Identity.UpdateClientAsync(client, ct);
+        }
         await store.Identity.GrantAsync(new RoleGrant(WeftPrincipal.ClientPrefix + clientId, "*", "admin"), ct);
         if (options.BootstrapClientSecret is not { Length: > 0 })
         {
