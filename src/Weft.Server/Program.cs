@@ -12,6 +12,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 await builder.AddWeftAsync();
+builder.AddWeftAuth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi();
@@ -24,6 +25,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+await app.UseWeftAuthAsync();
 app.MapOpenApi("/openapi/v1.json").AllowAnyone();
 app.UseSwaggerUI(o =>
 {

@@ -100,6 +100,35 @@ public sealed class HumanStepTests
     }
 
     [Fact]
+    public void Advance_InitiatorIsAService_GoesToOtherwiseOrFails()
+    {
+        var (run, definition, first) = Start(initiator: "client:crm");
+        _engine.Advance(run, definition, first, T0);
+        run.Status.ShouldBe(RunStatus.Failed);
+        run.Error!.Message.ShouldContain("assign.otherwise");
+
+        var withOtherwise = DefinitionParser.Parse(Flow.Replace("assign: { initiator: true }", "assign: { initiator: true, otherwise: { role: clerks } }", StringComparison.Ordinal), json: false);
+        var again = new RunRecord
+        {
+            Id = "run-2", Namespace = "default", DefinitionId = "def-1", DefinitionName = "review", DefinitionVersion = 1,
+            Input = new JsonObject { ["amount"] = 42 }, CreatedAt = T0, UpdatedAt = T0,
+        };
+        var created = WorkflowEngine.Create(again, withOtherwise, T0, "client:crm");
+        var work = created.Work.Single(w => w.Kind == WorkKind.Advance);
+        var write = _engine.Advance(again, withOtherwise, new WorkItem(work.Id, again.Id, work.Kind, work.Step, work.Attempt, work.DueAt, 1, null), T0);
+        var task = write.Effects.OfType<TaskCreated>().ShouldHaveSingleItem().Task;
+        (task.AssigneeUser, task.AssigneeRole).ShouldBe((null, "clerks"));
+    }
+
+    [Fact]
+    public void Parse_Otherwise_WithoutInitiator_IsRefused()
+    {
+        var e = Should.Throw<DefinitionException>(() => DefinitionParser.Parse(
+            Flow.Replace("assign: { initiator: true }", "assign: { role: x, otherwise: { role: clerks } }", StringComparison.Ordinal), json: false));
+        e.Problems.ShouldContain(p => p.Field == "assign.otherwise");
+    }
+
+    [Fact]
     public void Advance_NoInitiator_FailsTheStep()
     {
         var (run, definition, first) = Start(initiator: null);

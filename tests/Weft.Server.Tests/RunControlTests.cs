@@ -22,7 +22,7 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/namespaces/default/runs/{id}/{action}");
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
-        if (user is not null) request.Headers.Add("X-Weft-User", user);
+        if (user is not null) request.Options.Set(TokenHandler.ActAs, user);
         if (reason is not null) request.Content = new StringContent(new JsonObject { ["reason"] = reason }.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

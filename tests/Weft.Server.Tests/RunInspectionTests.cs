@@ -173,7 +173,7 @@ public sealed class RunInspectionTests(SqliteServerFixture fixture) : IClassFixt
         {
             Content = new StringContent("""{ "definition": "inspect-order", "input": { "item": "a" } }""", System.Text.Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-Weft-User", user);
+        request.Options.Set(TokenHandler.ActAs, user);
         using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["id"]!.GetValue<string>();

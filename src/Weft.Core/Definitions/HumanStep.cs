@@ -26,12 +26,16 @@ public sealed class HumanStep : StepDefinition
     public override IEnumerable<string> Jumps => Escalate?.Goto is { } g ? [g] : [];
 
     public override IEnumerable<Template> Templates =>
-        base.Templates.Concat(new[] { Title, Description, Assignment.User, Assignment.Role, Escalate?.User, Escalate?.Role }.OfType<Template>())
+        base.Templates.Concat(new[] { Title, Description, Assignment.User, Assignment.Role, Assignment.Otherwise?.User, Assignment.Otherwise?.Role, Escalate?.User, Escalate?.Role }.OfType<Template>())
             .Concat(Form.Select(f => f.Default).OfType<Template>());
 }
 
-/// <summary>Who a task is for: a user, a role, the run's initiator, or users a filter over <c>user</c> holds true for.</summary>
-public sealed record TaskAssignment(Template? User, Template? Role, bool Initiator, string? Filter);
+/// <summary>
+/// Who a task is for: a user, a role, the run's initiator, or users a filter over <c>user</c> holds true for.
+/// <see cref="Otherwise"/> (with <see cref="Initiator"/> only) is where the task goes when the run was started by a
+/// service (a client-credentials token, which has no inbox): a user or a role.
+/// </summary>
+public sealed record TaskAssignment(Template? User, Template? Role, bool Initiator, string? Filter, TaskAssignment? Otherwise = null);
 
 /// <summary>What happens when a task is still open at its due time: reassigned, and/or the run goes to another step.</summary>
 public sealed record Escalation(Template? User, Template? Role, string? Goto);

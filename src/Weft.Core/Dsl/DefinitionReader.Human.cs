@@ -41,8 +41,14 @@ internal sealed partial class DefinitionReader
             Add(Child(step, "assign") ?? step, "a human step needs 'assign': { user }, { role }, { initiator: true } or { filter: \"${ ... }\" }", "assign");
             return null;
         }
-        CheckKeys(map, ["user", "role", "initiator", "filter"], "assign");
-        if (map.Children.Count != 1)
+        CheckKeys(map, ["user", "role", "initiator", "filter", "otherwise"], "assign");
+        TaskAssignment? otherwise = null;
+        if (Child(map, "otherwise") is { } o)
+        {
+            if (Child(map, "initiator") is null) Add(o, "otherwise goes with initiator: true only", "assign.otherwise");
+            otherwise = ReadOtherwise(o);
+        }
+        if (map.Children.Count - (Child(map, "otherwise") is null ? 0 : 1) != 1)
         {
             Add(map, "assign takes exactly one of user, role, initiator, filter", "assign");
             return null;
@@ -74,7 +80,20 @@ internal sealed partial class DefinitionReader
             }
         }
         if (user is null && role is null && !initiator && filter is null) return null;
-        return new TaskAssignment(user, role, initiator, filter);
+        return new TaskAssignment(user, role, initiator, filter, otherwise);
+    }
+
+    /// <summary><c>otherwise: { user }</c> or <c>{ role }</c>: where an initiator's task goes when a service started the run.</summary>
+    private TaskAssignment? ReadOtherwise(YamlNode node)
+    {
+        if (node is not YamlMappingNode map || map.Children.Count != 1 || (Child(map, "user") is null && Child(map, "role") is null))
+        {
+            Add(node, "otherwise takes exactly one of user, role", "assign.otherwise");
+            return null;
+        }
+        return new TaskAssignment(
+            Child(map, "user") is { } u ? Template(u, "assign.otherwise.user") : null,
+            Child(map, "role") is { } r ? Template(r, "assign.otherwise.role") : null, false, null);
     }
 
     private List<FormFieldDefinition> ReadForm(YamlNode? node)

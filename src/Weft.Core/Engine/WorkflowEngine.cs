@@ -41,7 +41,9 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
         run.State.Initiator = initiator;
-        context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
+        var created = new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator };
+        if (run.State.ActingClient is { } client) created["actingClient"] = client;
+        context.Record("RunCreated", null, created);
         context.Schedule(WorkKind.Advance, null, 0, now);
         if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);
         return new RunWrite(run, null, context.Events, context.Work);

@@ -18,6 +18,10 @@ public sealed class RunState
     /// <summary>Who started the run (the caller's user id), for tasks assigned to the initiator; null when unknown.</summary>
     public string? Initiator { get; set; }
 
+    /// <summary>The service client that started the run on behalf of <see cref="Initiator"/> (X-OnBehalfOf-Id), as <c>client:&lt;id&gt;</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ActingClient { get; set; }
+
     /// <summary>
     /// True once the run has opened something outside its own rows (an event wait, a task, an integration item, a
     /// child run). Only then does the checkpoint that ends it run the store's run-ended statements, so a run of

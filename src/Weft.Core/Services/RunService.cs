@@ -37,6 +37,7 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
             BusinessKey = options?.BusinessKey,
         };
         if (options?.Variables is { } vars) run.State.Vars = vars;
+        run.State.ActingClient = options?.ActingClient;
         var write = engine.Start(run, model, now, initiator);
         // When the write hands the run to the worker (it yields to go on at once), the worker changes this very
         // object as soon as it is committed: answer with a copy taken before.

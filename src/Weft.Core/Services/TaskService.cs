@@ -129,7 +129,7 @@ public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLi
     private async Task<TaskRecord> CheckActorAsync(string id, UserInfo? caller, CancellationToken ct)
     {
         var task = await GetAsync(id, ct);
-        if (caller is null) throw new ForbiddenException("No caller: name the user in the X-Weft-User header.", unidentified: true);
+        if (caller is null) throw new ForbiddenException("No caller: this needs a signed-in user.", unidentified: true);
         if (task.Status != TaskStates.Open) throw new ConflictException($"Task '{id}' is {task.Status}" + (task.CompletedBy is null ? "." : $" (by {task.CompletedBy}, action {task.Action})."));
         if (!MayAct(task, caller)) throw new ForbiddenException($"Task '{id}' is not assigned to '{caller.Id}'.");
         return task;

@@ -26,6 +26,8 @@ public interface IWeftStore : IAsyncDisposable
 
     IIntegrationItemStore Integration { get; }
 
+    IIdentityStore Identity { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

@@ -1,11 +1,8 @@
 namespace Weft.Core.Users;
 
-/// <summary>
-/// Where users' roles and attributes come from. For now the <c>Weft:Users</c> configuration section; the auth work
-/// backs it with its user store.
-/// </summary>
+/// <summary>Where users' task roles and attributes come from: the identity store (users seeded from <c>Weft:Users</c> or created through the admin API).</summary>
 public interface IUserDirectory
 {
     /// <summary>The user, or null when the directory does not know them.</summary>
-    UserInfo? Find(string id);
+    Task<UserInfo?> FindAsync(string id, CancellationToken ct);
 }

@@ -1,34 +1,23 @@
 using System.Text.Json.Nodes;
 using Weft.Core.Users;
+using Weft.Server.Auth;
 
 namespace Weft.Server.Api;
 
 /// <summary>
-/// Who is calling. INTERIM: until the auth work (OIDC and API tokens) lands, the caller is named by the
-/// <c>X-Weft-User</c> header (user id) and <c>X-Weft-Roles</c> (comma-separated roles), completed with what the
-/// user directory knows. This is the one place that reads identity from a request: the auth work replaces the
-/// headers with the token's claims here and nowhere else.
+/// Who is calling: the user of the bearer token (<c>sub</c>), the service <c>client:&lt;id&gt;</c> of a
+/// client-credentials token, or the user an impersonating client names in <c>X-OnBehalfOf-Id</c>.
 /// </summary>
 internal static class Caller
 {
-    public const string UserHeader = "X-Weft-User";
-    public const string RolesHeader = "X-Weft-Roles";
+    /// <summary>The caller, or null when the request is anonymous.</summary>
+    public static UserInfo? From(HttpContext http) => CallerContext.Caller(http);
 
-    /// <summary>The caller, or null when the request names none.</summary>
-    public static UserInfo? From(HttpContext http)
-    {
-        var id = http.Request.Headers[UserHeader].ToString().Trim();
-        if (id.Length == 0) return null;
-        var roles = http.Request.Headers[RolesHeader].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Lookup(http, id, roles);
-    }
+    /// <summary>The impersonating client (<c>client:&lt;id&gt;</c>) when the caller is a user it acts for; a run records both.</summary>
+    public static string? ActingClient(HttpContext http) =>
+        CallerContext.Principal(http) is { OnBehalfOf: not null, ClientId: { } client } ? WeftPrincipal.ClientPrefix + client : null;
 
     /// <summary>Another user, as the directory knows them (for <c>assignee=&lt;user&gt;</c>).</summary>
-    public static UserInfo Lookup(HttpContext http, string id, IReadOnlyList<string>? extraRoles = null)
-    {
-        var known = http.RequestServices.GetRequiredService<IUserDirectory>().Find(id);
-        var roles = (known?.Roles ?? []).Concat(extraRoles ?? []).Distinct(StringComparer.Ordinal).ToList();
-        return new UserInfo(id, known?.Email, known?.Name, roles, known?.Attributes.DeepClone().AsObject() ?? new JsonObject());
-    }
+    public static async Task<UserInfo> LookupAsync(HttpContext http, string id, CancellationToken ct) =>
+        await http.RequestServices.GetRequiredService<IUserDirectory>().FindAsync(id, ct) ?? new UserInfo(id, null, null, [], new JsonObject());
 }

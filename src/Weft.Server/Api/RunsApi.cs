@@ -52,6 +52,7 @@ internal static class RunsApi
             _ => throw new BadRequestException("'input' must be a JSON object.", "input"),
         };
         var options = StartOptionsReader.Read(body);
+        if (Caller.ActingClient(request.HttpContext) is { } actingClient) options = (options ?? new RunStartOptions()) with { ActingClient = actingClient };
         var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), Caller.From(request.HttpContext)?.Id, ct, options);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }

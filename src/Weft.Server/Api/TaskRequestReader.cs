@@ -16,7 +16,7 @@ internal static class TaskRequestReader
         {
             null when caller is not null => new JsonObject { ["user"] = caller },
             JsonObject o => o,
-            _ => throw new BadRequestException("'assignee' is required (or a caller in X-Weft-User): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
+            _ => throw new BadRequestException("'assignee' is required (or a signed-in caller): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
         };
         var user = Text(assignee, "user", "assignee.user");
         var role = Text(assignee, "role", "assignee.role");

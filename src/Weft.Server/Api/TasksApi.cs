@@ -38,7 +38,7 @@ internal static class TasksApi
         return app;
     }
 
-    /// <param name="assignee"><c>me</c> (the caller, from X-Weft-User) or a user id: tasks that user may act on. Left out: every task.</param>
+    /// <param name="assignee"><c>me</c> (the caller, from the bearer token) or a user id: tasks that user may act on. Left out: every task.</param>
     /// <param name="status">open, completed or cancelled.</param>
     /// <param name="namespace">Only tasks of this namespace.</param>
     /// <param name="runId">Only tasks of this run.</param>
@@ -50,9 +50,9 @@ internal static class TasksApi
     {
         Weft.Core.Users.UserInfo? inbox = null;
         if (assignee == "me")
-            inbox = Caller.From(http) ?? throw new ForbiddenException("assignee=me needs a caller: name the user in the X-Weft-User header.", unidentified: true);
+            inbox = Caller.From(http) ?? throw new ForbiddenException("assignee=me needs a signed-in caller.", unidentified: true);
         else if (!string.IsNullOrEmpty(assignee))
-            inbox = Caller.Lookup(http, assignee);
+            inbox = await Caller.LookupAsync(http, assignee, ct);
         if (status is not null && !TaskStates.IsKnown(status)) throw new BadRequestException("'status' must be open, completed or cancelled.", "status");
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))

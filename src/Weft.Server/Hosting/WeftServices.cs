@@ -45,7 +45,6 @@ internal static class WeftServices
         builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<TaskService>();
-        builder.Services.AddSingleton<Weft.Core.Users.IUserDirectory, ConfigUserDirectory>();
         builder.Services.AddSingleton<IntegrationService>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();

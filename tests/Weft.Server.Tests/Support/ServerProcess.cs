@@ -19,7 +19,28 @@ public sealed class ServerProcess : IAsyncDisposable
         _log = log;
         Address = address;
         LogPath = logPath;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Tokens = new TokenHandler(BootstrapClientId, BootstrapClientSecret);
+        Client = new HttpClient(Tokens) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        AnonymousClient = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>The server administrator every test server is bootstrapped with (Weft__Auth__Bootstrap...).</summary>
+    public const string BootstrapClientId = "test-admin";
+
+    public const string BootstrapClientSecret = "test-admin-secret-0b4f3c9a1d";
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient AnonymousClient { get; }
+
+    /// <summary>The handler that puts the bootstrap administrator's token (or a user's, see <see cref="TokenHandler.ActAs"/>) on <see cref="Client"/>'s requests.</summary>
+    public TokenHandler Tokens { get; }
+
+    /// <summary>A client whose every request carries <paramref name="bearer"/>.</summary>
+    public HttpClient ClientFor(string bearer)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return client;
     }
 
     public Uri Address { get; }
@@ -38,6 +59,17 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The built server, in the test run's configuration.</summary>
+    public static string ServerDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.Combine(RepoRoot, "src", "Weft.Server", "bin", configuration, "net10.0", "Weft.Server.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
+        }
+    }
+
     public static string Sample(string name) => File.ReadAllText(Path.Combine(RepoRoot, "samples", name));
 
     public static int FreePort()
@@ -50,9 +82,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with the given <c>Weft__...</c> settings in <paramref name="workDir"/> and waits for /health.</summary>
     public static async Task<ServerProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string> settings, int? port = null)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepoRoot, "src", "Weft.Server", "bin", configuration, "net10.0", "Weft.Server.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var dll = ServerDll;
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -66,6 +96,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(address.ToString().TrimEnd('/'));
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Weft__Auth__BootstrapClientId"] = BootstrapClientId;
+        info.Environment["Weft__Auth__BootstrapClientSecret"] = BootstrapClientSecret;
         foreach (var (k, v) in settings) info.Environment[k] = v;
         var logPath = Path.Combine(workDir, $"server-{address.Port}-{Guid.NewGuid().ToString("N")[..6]}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
@@ -81,7 +113,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}: {server.ReadLog()}");
             try
             {
-                using var response = await server.Client.GetAsync("/health");
+                using var response = await server.AnonymousClient.GetAsync("/health");
                 if (response.StatusCode == HttpStatusCode.OK) return server;
             }
             catch (HttpRequestException)
@@ -113,6 +145,7 @@ public sealed class ServerProcess : IAsyncDisposable
         Kill();
         _process.Dispose();
         Client.Dispose();
+        AnonymousClient.Dispose();
         await _log.DisposeAsync();
     }
 }

@@ -5,13 +5,13 @@ using Shouldly;
 
 namespace Weft.Server.Tests.Support;
 
-/// <summary>Helpers for the tasks API, calling as a named user (the interim X-Weft-User header).</summary>
+/// <summary>Helpers for the tasks API, calling as a named user (an API token of that user, see TokenHandler.ActAs).</summary>
 public static class TaskApi
 {
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsAsync(this HttpClient client, string? user, HttpMethod method, string path, string? body = null, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path);
-        if (user is not null) request.Headers.Add("X-Weft-User", user);
+        if (user is not null) request.Options.Set(TokenHandler.ActAs, user);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

@@ -11,6 +11,9 @@ namespace Weft.Core.Engine.Activities;
 /// </summary>
 internal sealed class HumanActivity : IActivity
 {
+    /// <summary>How a run started with a client-credentials token names its initiator: <c>client:&lt;id&gt;</c>.</summary>
+    private const string ServicePrefix = "client:";
+
     public StepOutcome Execute(AdvanceContext context, StepDefinition step, StepState state)
     {
         var human = (HumanStep)step;
@@ -21,7 +24,16 @@ internal sealed class HumanActivity : IActivity
         if (assign.Role is not null && (role = Text(context.Evaluate(assign.Role))) is null)
             return new StepOutcome.Failed("assign.role gave no role name", Retryable: false);
         if (assign.Initiator && (user = context.Run.State.Initiator) is null)
-            return new StepOutcome.Failed("the task is assigned to the run's initiator, but the run was started without a caller (X-Weft-User)", Retryable: false);
+            return new StepOutcome.Failed("the task is assigned to the run's initiator, but the run was started without a caller", Retryable: false);
+        if (assign.Initiator && user!.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            // A service (client-credentials token) has no inbox: the task goes where the definition says instead (reference 000).
+            if (assign.Otherwise is not { } otherwise)
+                return new StepOutcome.Failed($"the task is assigned to the run's initiator, but the run was started by the service '{user}', which has no inbox: add assign.otherwise", Retryable: false);
+            user = otherwise.User is null ? null : Text(context.Evaluate(otherwise.User));
+            role = otherwise.Role is null ? null : Text(context.Evaluate(otherwise.Role));
+            if (user is null && role is null) return new StepOutcome.Failed("assign.otherwise gave no user or role", Retryable: false);
+        }
         var values = new JsonObject();
         foreach (var f in human.Form)
         {

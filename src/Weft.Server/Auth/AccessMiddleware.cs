@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Weft.Core.Storage;
+using Weft.Core.Users;
+
+namespace Weft.Server.Auth;
+
+/// <summary>
+/// Enforces the <see cref="AccessRule"/> every endpoint carries: authenticates the bearer credential (JWT or API
+/// token), then answers 401 (no or bad credentials, with <c>WWW-Authenticate: Bearer</c>) or 403 (authenticated but
+/// without the role in the route's <c>{ns}</c>). An endpoint with no rule is refused: deny by default.
+/// </summary>
+internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<AccessMiddleware> log)
+{
+    public const string OnBehalfOfHeader = "X-OnBehalfOf-Id";
+
+    public async Task InvokeAsync(HttpContext http, TokenService tokens, IOptions<AuthOptions> options, IUserDirectory users, IWeftStore store)
+    {
+        // Not a RouteEndpoint: no route matched, or routing's own 405/415 rejection, which answers nothing but its status.
+        if (http.GetEndpoint() is not RouteEndpoint endpoint)
+        {
+            await next(http);
+            return;
+        }
+        var rule = endpoint.Metadata.GetMetadata<AccessRule>();
+        if (rule is null)
+        {
+            await ProblemAsync(http, 403, "forbidden", "Forbidden", "This route declares no access rule, so nobody may call it.");
+            return;
+        }
+        var (principal, presented) = options.Value.OpenLoopback
+            ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), true)
+            : await AuthenticateAsync(http, tokens);
+        if (principal is not null && http.Request.Headers[OnBehalfOfHeader].ToString() is { Length: > 0 } onBehalfOf)
+        {
+            if (principal.IsUser || principal.ClientId is not { } clientId || !await MayImpersonateAsync(store, tokens, clientId, http.RequestAborted))
+            {
+                await ProblemAsync(http, 403, "forbidden", "Forbidden", $"{OnBehalfOfHeader} is honoured only for clients granted impersonation.");
+                return;
+            }
+            if (await users.FindAsync(onBehalfOf, http.RequestAborted) is null)
+            {
+                await ProblemAsync(http, 403, "forbidden", "Forbidden", $"{OnBehalfOfHeader} names no known user.");
+                return;
+            }
+            principal = principal with { OnBehalfOf = onBehalfOf };
+        }
+        if (principal is not null) await CallerContext.SetAsync(http, principal, users);
+        if (rule is AccessRule.Anonymous)
+        {
+            await next(http);
+            return;
+        }
+        if (principal is null)
+        {
+            http.Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
+            await ProblemAsync(http, 401, "unauthenticated", "Unauthenticated",
+                presented ? "The bearer token is not valid (malformed, expired, revoked or not signed by this server)." : "This route needs a bearer token: see /.well-known/openid-configuration.");
+            return;
+        }
+        var ns = http.GetRouteValue("ns") as string;
+        var allowed = rule switch
+        {
+            AccessRule.SignedIn => true,
+            AccessRule.ServerAdmin => principal.IsServerAdmin,
+            AccessRule.InNamespace r => principal.Holds(ns, r.Role),
+            _ => false,
+        };
+        if (!allowed)
+        {
+            LogDenied(principal.Principal, http.Request.Method, http.Request.Path);
+            await ProblemAsync(http, 403, "forbidden", "Forbidden", rule switch
+            {
+                AccessRule.InNamespace r => $"This needs the '{r.Role.ToString().ToLowerInvariant()}' role in namespace '{ns}'.",
+                _ => "This needs a server administrator.",
+            });
+            return;
+        }
+        await next(http);
+    }
+
+    private static async Task<(WeftPrincipal? Principal, bool Presented)> AuthenticateAsync(HttpContext http, TokenService tokens)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0) return (null, false);
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, true);
+        var credential = header["Bearer ".Length..].Trim();
+        return credential.Length == 0 ? (null, true) : (await tokens.AuthenticateAsync(credential, http.RequestAborted), true);
+    }
+
+    /// <summary>Only clients of the store can be granted impersonation (not the built-in <c>workflowapi</c>).</summary>
+    private static async Task<bool> MayImpersonateAsync(IWeftStore store, TokenService tokens, string clientId, CancellationToken ct) =>
+        !(clientId == TokenService.WorkflowApiClient && tokens.Options.ApiAccessToken is { Length: > 0 })
+        && (await store.Identity.GetClientAsync(clientId, ct))?.AllowImpersonation == true;
+
+    private static async Task ProblemAsync(HttpContext http, int status, string type, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = status, Type = Api.ProblemMapping.TypeBase + type, Title = title, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Access denied to {Principal} for {Method} {Path}")]
+    private partial void LogDenied(string principal, string method, PathString path);
+}

@@ -1,0 +1,189 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Weft.Core.Services;
+using Weft.Core.Storage;
+using Weft.Server.Api;
+
+namespace Weft.Server.Auth;
+
+/// <summary>Server administration of identities: users, service clients, their roles per namespace, and the signing keys.</summary>
+internal static partial class AdminApi
+{
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")]
+    private static partial Regex IdPattern();
+
+    public static void MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Administration");
+        admin.MapPost("/users", CreateUserAsync).WithName("CreateUser").RequireServerAdmin()
+            .WithSummary("Create a user: { id, name, email, password, roles, attributes }").ProducesProblem(400).ProducesProblem(409);
+        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireServerAdmin().WithSummary("List users (query filters by id, name or email)");
+        admin.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").RequireServerAdmin().WithSummary("Get a user with their namespace roles").ProducesProblem(404);
+        admin.MapPatch("/users/{id}", UpdateUserAsync).WithName("UpdateUser").RequireServerAdmin()
+            .WithSummary("Change a user's name, email, password, task roles or attributes").ProducesProblem(400).ProducesProblem(404);
+        admin.MapPost("/users/{id}/tokens", IssueUserTokenAsync).WithName("IssueUserApiToken").RequireServerAdmin()
+            .WithSummary("Issue an API token to a user: { name, lifeTimeInSec }").ProducesProblem(400).ProducesProblem(404);
+        admin.MapPut("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, true, store, ct))
+            .WithName("GrantUserRole").RequireServerAdmin().WithSummary("Grant a user a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+        admin.MapDelete("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, false, store, ct))
+            .WithName("RevokeUserRole").RequireServerAdmin().WithSummary("Revoke a user's role in a namespace").ProducesProblem(404);
+        admin.MapPost("/clients", CreateClientAsync).WithName("CreateClient").RequireServerAdmin()
+            .WithSummary("Create a service client: { clientId, name, allowImpersonation, redirectUris }; the secret is shown only in this answer").ProducesProblem(400).ProducesProblem(409);
+        admin.MapGet("/clients", ListClientsAsync).WithName("ListClients").RequireServerAdmin().WithSummary("List service clients (never their secrets)");
+        admin.MapPatch("/clients/{id}", UpdateClientAsync).WithName("UpdateClient").RequireServerAdmin()
+            .WithSummary("Change a client's name, impersonation grant or redirect URIs").ProducesProblem(400).ProducesProblem(404);
+        admin.MapPost("/clients/{id}/secret", RotateClientSecretAsync).WithName("RotateClientSecret").RequireServerAdmin()
+            .WithSummary("Replace a client's secret; the new one is shown only in this answer").ProducesProblem(404);
+        admin.MapDelete("/clients/{id}", DeleteClientAsync).WithName("DeleteClient").RequireServerAdmin().WithSummary("Delete a client with its roles and tokens").ProducesProblem(404);
+        admin.MapPut("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, true, store, ct))
+            .WithName("GrantClientRole").RequireServerAdmin().WithSummary("Grant a client a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+        admin.MapDelete("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, false, store, ct))
+            .WithName("RevokeClientRole").RequireServerAdmin().WithSummary("Revoke a client's role in a namespace").ProducesProblem(404);
+        admin.MapGet("/keys", ListKeysAsync).WithName("ListSigningKeys").RequireServerAdmin().WithSummary("List the token-signing keys (public parts and dates)");
+        admin.MapPost("/keys/rotate", RotateKeyAsync).WithName("RotateSigningKey").RequireServerAdmin()
+            .WithSummary("Add a new signing key; the old ones stay published until the tokens they signed expire");
+    }
+
+    private static string Id(string? id, string field) =>
+        id is not null && IdPattern().IsMatch(id) ? id : throw new BadRequestException($"'{field}' must be 1 to 128 letters, digits, '.', '_', '@' or '-'.", field);
+
+    private static async Task<IResult> CreateUserAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
+    {
+        var body = await AuthBody.ReadAsync(http.Request, ct);
+        var id = Id(AuthBody.String(body, "id", required: true), "id");
+        var password = AuthBody.String(body, "password", max: 1000);
+        if (password is { Length: < 8 }) throw new BadRequestException("'password' must be at least 8 characters.", "password");
+        var user = new StoredUser(id, AuthBody.String(body, "name"), AuthBody.String(body, "email"), password is null ? null : CodeFlow.HashPassword(password),
+            AuthBody.Strings(body, "roles") ?? [], AuthBody.Object(body, "attributes") ?? new JsonObject(), time.GetUtcNow());
+        if (!await store.Identity.CreateUserAsync(user, ct)) throw new ConflictException($"A user '{id}' already exists.");
+        return Results.Created($"/api/v1/admin/users/{id}", await UserResponseAsync(store, user, ct));
+    }
+
+    private static async Task<IResult> ListUsersAsync(IWeftStore store, CancellationToken ct, string? query = null) =>
+        Results.Ok((await store.Identity.SearchUsersAsync(query, 500, ct)).Select(u => new UserResponse(u.Id, u.Name, u.Email, u.PasswordHash is not null, u.Roles, u.Attributes, [])).ToList());
+
+    private static async Task<IResult> GetUserAsync(string id, IWeftStore store, CancellationToken ct) =>
+        Results.Ok(await UserResponseAsync(store, await RequireUserAsync(store, id, ct), ct));
+
+    private static async Task<IResult> UpdateUserAsync(string id, HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
+    {
+        var user = await RequireUserAsync(store, id, ct);
+        var body = await AuthBody.ReadAsync(http.Request, ct);
+        var password = AuthBody.String(body, "password", max: 1000);
+        if (password is { Length: < 8 }) throw new BadRequestException("'password' must be at least 8 characters.", "password");
+        user = user with
+        {
+            Name = body.ContainsKey("name") ? AuthBody.String(body, "name") : user.Name,
+            Email = body.ContainsKey("email") ? AuthBody.String(body, "email") : user.Email,
+            PasswordHash = password is null ? user.PasswordHash : CodeFlow.HashPassword(password),
+            Roles = AuthBody.Strings(body, "roles") ?? user.Roles,
+            Attributes = AuthBody.Object(body, "attributes") ?? user.Attributes,
+        };
+        await store.Identity.UpdateUserAsync(user, ct);
+        if (password is not null) await store.Identity.RevokeRefreshTokensAsync(WeftPrincipal.UserPrefix + id, time.GetUtcNow(), ct);
+        return Results.Ok(await UserResponseAsync(store, user, ct));
+    }
+
+    private static async Task<IResult> IssueUserTokenAsync(string id, HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
+    {
+        await RequireUserAsync(store, id, ct);
+        var body = await AuthBody.ReadAsync(http.Request, ct);
+        var issued = await ApiTokensApi.IssueAsync(store, time, WeftPrincipal.UserPrefix + id, AuthBody.String(body, "name") ?? "api token",
+            AuthBody.LifeTime(body["lifeTimeInSec"], "lifeTimeInSec"), ct);
+        return Results.Created($"/api/v1/tokens/{issued.Id}", issued);
+    }
+
+    private static async Task<StoredUser> RequireUserAsync(IWeftStore store, string id, CancellationToken ct) =>
+        await store.Identity.GetUserAsync(id, ct) ?? throw new NotFoundException($"No user '{id}'.");
+
+    private static async Task<UserResponse> UserResponseAsync(IWeftStore store, StoredUser u, CancellationToken ct) =>
+        new(u.Id, u.Name, u.Email, u.PasswordHash is not null, u.Roles, u.Attributes, await GrantsOfAsync(store, WeftPrincipal.UserPrefix + u.Id, ct));
+
+    private static async Task<IReadOnlyList<string>> GrantsOfAsync(IWeftStore store, string principal, CancellationToken ct) =>
+        [.. (await store.Identity.ListGrantsAsync(principal, ct)).Select(g => g.Namespace + ":" + g.Role)];
+
+    private static async Task<IResult> GrantAsync(string kind, string id, string ns, string role, bool grant, IWeftStore store, CancellationToken ct)
+    {
+        if (!HeldRole.TryParseRole(role, out var parsed)) throw new BadRequestException("'role' must be admin, operator, author, viewer or worker.", "role");
+        if (ns != "*" && !Regex.IsMatch(ns, "^[a-z0-9][a-z0-9-]{0,62}$")) throw new BadRequestException("'ns' must be a namespace name or '*'.", "ns");
+        var exists = kind == "user" ? await store.Identity.GetUserAsync(id, ct) is not null : await store.Identity.GetClientAsync(id, ct) is not null;
+        if (!exists) throw new NotFoundException($"No {kind} '{id}'.");
+        var row = new RoleGrant(kind + ":" + id, ns, parsed.ToString().ToLowerInvariant());
+        if (grant)
+        {
+            await store.Identity.GrantAsync(row, ct);
+            return Results.Ok(new { principal = row.Principal, @namespace = ns, role = row.Role });
+        }
+        return await store.Identity.RevokeGrantAsync(row, ct) ? Results.NoContent() : throw new NotFoundException($"The {kind} '{id}' does not hold '{row.Role}' in '{ns}'.");
+    }
+
+    private static async Task<IResult> CreateClientAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
+    {
+        var body = await AuthBody.ReadAsync(http.Request, ct);
+        var id = Id(AuthBody.String(body, "clientId", required: true), "clientId");
+        if (id == TokenService.WorkflowApiClient) throw new ConflictException($"'{id}' is the built-in client of the API access token.");
+        var secret = Secrets.New();
+        var client = new StoredClient(id, Secrets.Hash(secret), AuthBody.String(body, "name") ?? id, AuthBody.Bool(body, "allowImpersonation") ?? false,
+            RedirectUris(body) ?? [], time.GetUtcNow());
+        if (!await store.Identity.CreateClientAsync(client, ct)) throw new ConflictException($"A client '{id}' already exists.");
+        return Results.Created($"/api/v1/admin/clients/{id}", new CreatedClientResponse(id, secret, client.Name, client.AllowImpersonation, client.RedirectUris));
+    }
+
+    private static IReadOnlyList<string>? RedirectUris(JsonObject body)
+    {
+        var uris = AuthBody.Strings(body, "redirectUris");
+        if (uris is not null && uris.Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var parsed) || parsed.Fragment.Length > 0))
+            throw new BadRequestException("'redirectUris' must be absolute URIs without a fragment.", "redirectUris");
+        return uris;
+    }
+
+    private static async Task<IResult> ListClientsAsync(IWeftStore store, CancellationToken ct)
+    {
+        var clients = await store.Identity.ListClientsAsync(ct);
+        var list = new List<ClientResponse>();
+        foreach (var c in clients) list.Add(new ClientResponse(c.ClientId, c.Name, c.AllowImpersonation, c.RedirectUris, await GrantsOfAsync(store, WeftPrincipal.ClientPrefix + c.ClientId, ct)));
+        return Results.Ok(list);
+    }
+
+    private static async Task<IResult> UpdateClientAsync(string id, HttpContext http, IWeftStore store, CancellationToken ct)
+    {
+        var client = await store.Identity.GetClientAsync(id, ct) ?? throw new NotFoundException($"No client '{id}'.");
+        var body = await AuthBody.ReadAsync(http.Request, ct);
+        client = client with
+        {
+            Name = AuthBody.String(body, "name") ?? client.Name,
+            AllowImpersonation = AuthBody.Bool(body, "allowImpersonation") ?? client.AllowImpersonation,
+            RedirectUris = RedirectUris(body) ?? client.RedirectUris,
+        };
+        await store.Identity.UpdateClientAsync(client, ct);
+        return Results.Ok(new ClientResponse(client.ClientId, client.Name, client.AllowImpersonation, client.RedirectUris, await GrantsOfAsync(store, WeftPrincipal.ClientPrefix + id, ct)));
+    }
+
+    private static async Task<IResult> RotateClientSecretAsync(string id, IWeftStore store, CancellationToken ct)
+    {
+        var client = await store.Identity.GetClientAsync(id, ct) ?? throw new NotFoundException($"No client '{id}'.");
+        var secret = Secrets.New();
+        await store.Identity.UpdateClientAsync(client with { SecretHash = Secrets.Hash(secret) }, ct);
+        return Results.Ok(new CreatedClientResponse(id, secret, client.Name, client.AllowImpersonation, client.RedirectUris));
+    }
+
+    private static async Task<IResult> DeleteClientAsync(string id, IWeftStore store, CancellationToken ct) =>
+        await store.Identity.DeleteClientAsync(id, ct) ? Results.NoContent() : throw new NotFoundException($"No client '{id}'.");
+
+    private static async Task<IResult> ListKeysAsync(IWeftStore store, CancellationToken ct) =>
+        Results.Ok((await store.Identity.ListSigningKeysAsync(ct)).Select(k => new SigningKeyResponse(k.Kid, k.Algorithm, k.CreatedAt, k.RetiredAt)).ToList());
+
+    private static async Task<IResult> RotateKeyAsync(SigningKeyRing keys, CancellationToken ct)
+    {
+        var key = await keys.RotateAsync(ct);
+        return Results.Ok(new SigningKeyResponse(key.Kid, key.Algorithm, key.CreatedAt, key.RetiredAt));
+    }
+}
+
+internal sealed record UserResponse(string Id, string? Name, string? Email, bool HasPassword, IReadOnlyList<string> Roles, JsonObject Attributes, IReadOnlyList<string> NamespaceRoles);
+
+internal sealed record ClientResponse(string ClientId, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> NamespaceRoles);
+
+internal sealed record CreatedClientResponse(string ClientId, string ClientSecret, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris);
+
+internal sealed record SigningKeyResponse(string Kid, string Algorithm, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Weft.Core.Storage;
+
+namespace Weft.Server.Auth;
+
+/// <summary>
+/// Issues and checks credentials: JWT access tokens (RS256, <c>iss</c>, <c>aud</c>, <c>exp</c>, <c>kid</c>) and
+/// opaque API tokens (<c>weft_...</c>, looked up by their hash).
+/// </summary>
+internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptions<AuthOptions> options, IssuerName issuer, TimeProvider time)
+{
+    public const string ApiTokenPrefix = "weft_";
+    public const string WorkflowApiClient = "workflowapi";
+    private const string PrincipalClaim = "principal";
+    private const string RolesClaim = "roles";
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public AuthOptions Options => options.Value;
+
+    /// <summary>A signed access token for <paramref name="principal"/>; returns it with its lifetime in seconds.</summary>
+    public async Task<(string Token, int ExpiresIn)> IssueAccessTokenAsync(WeftPrincipal principal, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var lifetime = options.Value.AccessTokenLifetime;
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = principal.IsUser ? principal.CallerId : principal.ClientId ?? principal.CallerId,
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            [PrincipalClaim] = principal.Principal,
+            [RolesClaim] = principal.RoleClaims.ToArray(),
+        };
+        if (principal.ClientId is not null) claims["client_id"] = principal.ClientId;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer.Value,
+            Audience = options.Value.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = await keys.SigningCredentialsAsync(ct),
+        };
+        return (_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
+    }
+
+    /// <summary>The principal a bearer credential stands for, or null when it is not valid (bad, expired, revoked, foreign).</summary>
+    public async Task<WeftPrincipal?> AuthenticateAsync(string credential, CancellationToken ct) =>
+        credential.StartsWith(ApiTokenPrefix, StringComparison.Ordinal) ? await ApiTokenAsync(credential, ct) : await JwtAsync(credential, ct);
+
+    private async Task<WeftPrincipal?> JwtAsync(string token, CancellationToken ct)
+    {
+        if (!_handler.CanReadToken(token)) return null;
+        string? kid;
+        try
+        {
+            kid = _handler.ReadJsonWebToken(token).Kid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Value,
+            ValidAudience = options.Value.Audience,
+            IssuerSigningKeys = await keys.PublishedKeysAsync(kid, ct),
+            ValidAlgorithms = [SigningKeyRing.Algorithm],
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = (notBefore, expires, _, p) =>
+                expires is { } e && e + p.ClockSkew > time.GetUtcNow().UtcDateTime && (notBefore is null || notBefore - p.ClockSkew <= time.GetUtcNow().UtcDateTime),
+        });
+        if (!result.IsValid) return null;
+        var identity = result.ClaimsIdentity;
+        var principal = identity.FindFirst(PrincipalClaim)?.Value;
+        if (principal is null) return null;
+        var roles = identity.FindAll(RolesClaim).Select(c => HeldRole.Parse(c.Value)).OfType<HeldRole>().ToList();
+        return new WeftPrincipal(principal, identity.FindFirst("client_id")?.Value, roles);
+    }
+
+    private async Task<WeftPrincipal?> ApiTokenAsync(string token, CancellationToken ct)
+    {
+        var stored = await store.Identity.FindApiTokenAsync(Secrets.Hash(token), ct);
+        if (stored is null || stored.RevokedAt is not null || stored.ExpiresAt <= time.GetUtcNow()) return null;
+        return new WeftPrincipal(stored.Principal, stored.Principal.StartsWith(WeftPrincipal.ClientPrefix, StringComparison.Ordinal) ? stored.Principal[WeftPrincipal.ClientPrefix.Length..] : null,
+            await RolesOfAsync(stored.Principal, ct));
+    }
+
+    /// <summary>The roles a principal holds now, from its grants (the built-in <c>workflowapi</c> client is admin everywhere).</summary>
+    public async Task<IReadOnlyList<HeldRole>> RolesOfAsync(string principal, CancellationToken ct)
+    {
+        if (principal == WeftPrincipal.ClientPrefix + WorkflowApiClient && options.Value.ApiAccessToken is { Length: > 0 })
+            return [new HeldRole("*", NamespaceRole.Admin)];
+        var grants = await store.Identity.ListGrantsAsync(principal, ct);
+        return [.. grants.Select(g => HeldRole.TryParseRole(g.Role, out var role) ? new HeldRole(g.Namespace, role) : null).OfType<HeldRole>()];
+    }
+}
+
+/// <summary>The issuer (<c>iss</c>) of Weft's tokens: <c>Weft:Auth:Issuer</c>, or the server's first bound URL.</summary>
+internal sealed record IssuerName(string Value);
