@@ -83,6 +83,21 @@ public sealed class CasesApiTests(SqliteServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ChildRun_OfARunForACase_IsAboutTheSameCase()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("hello.yaml"));
+        await Client.DeployAsync(ServerProcess.Sample("subworkflow.yaml"));
+        var caseId = await CreateCaseAsync("Chloe", "chloe@example.com");
+        var parentId = await StartForCaseAsync(new JsonObject { ["definition"] = "subworkflow", ["case"] = caseId, ["input"] = new JsonObject { ["name"] = "Ada" } });
+        var parent = await Client.WaitEndedAsync(parentId);
+        parent["status"]!.GetValue<string>().ShouldBe("completed");
+        var childId = parent["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "child")!["childRunId"]!.GetValue<string>();
+        var child = await Client.GetRunAsync(childId);
+        (child["caseId"]!.GetValue<string>(), child["subject"]!["firstName"]!.GetValue<string>()).ShouldBe((caseId, "Chloe"));
+        (await RunIdsAsync($"{Cases}/{caseId}/runs")).ShouldBe([childId, parentId], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Erase_ClearsPersonalDataInCaseAndRun_RunStaysListed()
     {
         await Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));

@@ -26,6 +26,9 @@ internal sealed class SubworkflowActivity : IActivity
             ["version"] = sub.Version,
             ["input"] = input.DeepClone(),
             ["childId"] = childId,
+            // A child run is about the same case as its parent, with the same snapshot.
+            ["caseId"] = context.Run.CaseId,
+            ["subject"] = context.Run.Subject?.DeepClone(),
         };
         context.Record("ChildRunRequested", state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
         var work = context.Schedule(WorkKind.StartChild, state.Key, state.TotalAttempts, context.Now, request);
