@@ -58,7 +58,10 @@ public sealed class CasesApiTests(SqliteServerFixture fixture) : IClassFixture<S
 
         var runId = await StartForCaseAsync(new JsonObject
         {
-            ["definition"] = "case-greeting", ["case"] = caseId, ["parameterSet"] = "welcome", ["input"] = new JsonObject { ["punctuation"] = "!" },
+            ["definition"] = "case-greeting",
+            ["case"] = caseId,
+            ["parameterSet"] = "welcome",
+            ["input"] = new JsonObject { ["punctuation"] = "!" },
         });
         var (rs, result) = await Client.SendAsync(HttpMethod.Get, $"{Runs}/{runId}/result?wait=10s");
         rs.ShouldBe(HttpStatusCode.OK, result?.ToJsonString());
