@@ -23,6 +23,9 @@ public sealed class CaseService(IWeftStore store, DefinitionService definitions,
         throw new NotFoundException($"No case '{id}' in namespace '{ns}'.");
     }
 
+    /// <summary>The case, or null when the namespace has none with this id.</summary>
+    public Task<CaseRecord?> FindAsync(string ns, string id, CancellationToken ct) => store.Cases.GetCaseAsync(ns, id, ct);
+
     public async Task<CasePage> ListAsync(CaseQuery query, CancellationToken ct)
     {
         await definitions.RequireNamespaceAsync(query.Namespace, ct);

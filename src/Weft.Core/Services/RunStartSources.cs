@@ -13,18 +13,9 @@ public sealed class RunStartSources(CaseService cases, ParameterSetService param
     public async Task<(string Definition, int? Version, JsonObject? Input, CaseRecord? Case)> ResolveAsync(
         string ns, string? definition, int? version, JsonObject? input, string? caseId, string? parameterSet, CancellationToken ct)
     {
-        CaseRecord? subject = null;
-        if (caseId is not null)
-        {
-            try
-            {
-                subject = await cases.GetAsync(ns, caseId, ct);
-            }
-            catch (NotFoundException e)
-            {
-                throw new NotFoundException(e.Message.TrimEnd('.') + " (field 'case').");
-            }
-        }
+        var subject = caseId is null
+            ? null
+            : await cases.FindAsync(ns, caseId, ct) ?? throw new NotFoundException($"No case '{caseId}' in namespace '{ns}' (field 'case').");
         if (parameterSet is null)
             return (definition ?? throw new InvalidOperationException("a start names a definition or a parameter set"), version, input, subject);
         var set = await parameterSets.ResolveAsync(ns, definition, parameterSet, ct);
