@@ -45,6 +45,9 @@ app.MapEventsApi();
 app.MapSchedulesApi();
 app.MapTasksApi();
 app.MapIntegrationApi();
+app.MapCasesApi();
+app.MapParameterSetsApi();
+app.MapRunResultApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

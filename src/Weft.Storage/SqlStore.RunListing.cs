@@ -74,6 +74,11 @@ public abstract partial class SqlStore
             where.Append(" AND business_key = @bk");
             p.Add("bk", query.BusinessKey);
         }
+        if (query.CaseId is not null)
+        {
+            where.Append(" AND case_id = @case_id");
+            p.Add("case_id", query.CaseId);
+        }
         if (query.Initiator is not null)
         {
             where.Append(" AND initiator = @initiator");

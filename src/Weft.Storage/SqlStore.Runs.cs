@@ -31,6 +31,8 @@ public abstract partial class SqlStore
         public string? tags { get; set; }
         public string? business_key { get; set; }
         public string? initiator { get; set; }
+        public string? case_id { get; set; }
+        public string? subject { get; set; }
 
         public RunRecord ToModel() => new()
         {
@@ -53,6 +55,8 @@ public abstract partial class SqlStore
             ParentAttempt = (int?)parent_attempt,
             Tags = tags is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(tags) ?? [],
             BusinessKey = business_key,
+            CaseId = case_id,
+            Subject = subject is null ? null : JsonNode.Parse(subject) as JsonObject,
         };
     }
 
@@ -65,7 +69,7 @@ public abstract partial class SqlStore
         public string? data { get; set; }
     }
 
-    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator";
+    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator, case_id, subject";
 
     public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
     {

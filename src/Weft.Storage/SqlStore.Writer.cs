@@ -7,7 +7,7 @@ namespace Weft.Storage;
 public abstract partial class SqlStore
 {
     private const string InsertRunSql =
-        $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator)";
+        $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator, @case_id, @subject)";
 
     private const string UpdateRunSql =
         "UPDATE runs SET status = @status, state = @state, output = @output, error = @error, updated_at = @updated_at, ended_at = @ended_at, version = @version WHERE id = @id AND version = @expected";
@@ -137,6 +137,7 @@ public abstract partial class SqlStore
                 new("parent_step", run.ParentStep),
                 new("parent_attempt", run.ParentAttempt),
                 .. RunTagParameters(run),
+                .. RunCaseParameters(run),
             ], 1));
             if (run.Tags.Count > 0) statements.Add(InsertRunTags(run));
         }

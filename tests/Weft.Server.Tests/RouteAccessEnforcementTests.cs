@@ -27,6 +27,7 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
     private static readonly Need Operator = new InNs("operator", "viewer");
     private static readonly Need Author = new InNs("author", "operator");
     private static readonly Need Worker = new InNs("worker", "operator");
+    private static readonly Need NsAdmin = new InNs("admin", "operator");
     private static readonly Need Admin = new ServerAdmin();
     private static readonly Need User = new SignedIn();
     private static readonly Need Open = new Anyone();
@@ -99,6 +100,20 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["POST /api/v1/namespaces/{ns}/integration-items/{id}/fields"] = Worker,
         ["POST /api/v1/namespaces/{ns}/integration-items/{id}/complete"] = Worker,
         ["POST /api/v1/namespaces/{ns}/integration-items/{id}/fail"] = Worker,
+        ["POST /api/v1/namespaces/{ns}/cases"] = Operator,
+        ["GET /api/v1/namespaces/{ns}/cases"] = Viewer,
+        ["GET /api/v1/namespaces/{ns}/cases/{id}"] = Viewer,
+        ["PUT /api/v1/namespaces/{ns}/cases/{id}"] = Operator,
+        ["PATCH /api/v1/namespaces/{ns}/cases/{id}"] = Operator,
+        ["POST /api/v1/namespaces/{ns}/cases/{id}/erase"] = NsAdmin,
+        ["DELETE /api/v1/namespaces/{ns}/cases/{id}/personal-data"] = NsAdmin,
+        ["GET /api/v1/namespaces/{ns}/cases/{id}/runs"] = Viewer,
+        ["POST /api/v1/namespaces/{ns}/parameter-sets"] = Operator,
+        ["GET /api/v1/namespaces/{ns}/parameter-sets"] = Viewer,
+        ["GET /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Viewer,
+        ["PUT /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Operator,
+        ["DELETE /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Operator,
+        ["GET /api/v1/namespaces/{ns}/runs/{id}/result"] = Viewer,
     };
 
     /// <summary>Routes outside the OpenAPI document (the OIDC endpoints and the document itself).</summary>

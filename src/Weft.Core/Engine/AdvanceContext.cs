@@ -99,6 +99,7 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
             ["createdAt"] = Run.CreatedAt.ToString("O"),
         },
         "result" => _result,
+        "subject" => Run.Subject,
         "item" => NearestIteration()?.Item,
         "index" => NearestIteration()?.Index is { } i ? JsonValue.Create(i) : null,
         _ => null,

@@ -46,6 +46,12 @@ public sealed class RunRecord
     /// <summary>The caller's own key for this run, unique per namespace and definition name when given.</summary>
     public string? BusinessKey { get; init; }
 
+    /// <summary>The case the run is about, or null.</summary>
+    public string? CaseId { get; init; }
+
+    /// <summary>The case as it was when the run started (expressions' <c>subject</c>), or null; cleared when the case is erased.</summary>
+    public JsonObject? Subject { get; init; }
+
     /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
     public long Version { get; set; }
 
@@ -71,6 +77,8 @@ public sealed class RunRecord
         ParentAttempt = ParentAttempt,
         Tags = Tags,
         BusinessKey = BusinessKey,
+        CaseId = CaseId,
+        Subject = Subject?.DeepClone().AsObject(),
     };
 }
 

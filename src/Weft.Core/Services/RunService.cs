@@ -35,6 +35,8 @@ public sealed class RunService(IWeftStore store, DefinitionService definitions, 
             UpdatedAt = now,
             Tags = options?.Tags ?? new Dictionary<string, string>(),
             BusinessKey = options?.BusinessKey,
+            CaseId = options?.Case?.Id,
+            Subject = options?.Case?.Subject(),
         };
         if (options?.Variables is { } vars) run.State.Vars = vars;
         run.State.ActingClient = options?.ActingClient;

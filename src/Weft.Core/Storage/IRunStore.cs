@@ -31,6 +31,9 @@ public sealed record RunQuery(
 
     public string? Initiator { get; init; }
 
+    /// <summary>Only runs of this case.</summary>
+    public string? CaseId { get; init; }
+
     public DateTimeOffset? UpdatedFrom { get; init; }
 
     public DateTimeOffset? UpdatedTo { get; init; }

@@ -28,6 +28,10 @@ public interface IWeftStore : IAsyncDisposable
 
     IIdentityStore Identity { get; }
 
+    ICaseStore Cases { get; }
+
+    IParameterSetStore ParameterSets { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

@@ -50,6 +50,8 @@ public sealed partial class RunWorker
                         ParentRunId = item.RunId,
                         ParentStep = item.Step,
                         ParentAttempt = item.Attempt,
+                        CaseId = request["caseId"]?.GetValue<string>(),
+                        Subject = request["subject"]?.DeepClone() as JsonObject,
                     };
                     var write = _engine.Start(child, model, now, "run " + item.RunId) with { Finished = item };
                     if (await CommitAsync(write) == WriteOutcome.Written) return;

@@ -32,6 +32,8 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         UnprocessableException e => WithLocation(Problem(422, "unprocessable", "The request cannot be applied", e.Message), e.Field, null, null),
         BadRequestException e => WithLocation(Problem(e.Status, e.Status == 413 ? "too-large" : "bad-request", e.Status == 413 ? "Body too large" : "Bad request", e.Message), e.Field, e.Line, e.Column),
         DefinitionException e => WithErrors(Problem(e.IsSyntax ? 400 : 422, e.IsSyntax ? "definition-syntax" : "definition-invalid", e.IsSyntax ? "The definition does not parse" : "The definition is not valid", e.Message), e.Problems),
+        FieldsException e => WithErrors(Problem(400, "fields-invalid", "Some fields are not valid", e.Message), e.Problems),
+        RunNotEndedException e => WithRunStatus(Problem(409, "run-not-ended", "The run has not ended", e.Message), e.Status),
         InputException e => WithErrors(Problem(400, "input-invalid", "The run's input is not valid", e.Message), e.Problems),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == 413 ? "too-large" : "bad-request", "Bad request", e.Message),
         _ => null,
@@ -45,6 +47,12 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         if (field is not null) p.Extensions["field"] = field;
         if (line is not null) p.Extensions["line"] = line;
         if (column is not null) p.Extensions["column"] = column;
+        return p;
+    }
+
+    private static ProblemDetails WithRunStatus(ProblemDetails p, Weft.Core.Runs.RunStatus status)
+    {
+        p.Extensions["runStatus"] = Weft.Core.Runs.RunStatusNames.ToName(status);
         return p;
     }
 

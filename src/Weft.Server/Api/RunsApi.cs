@@ -20,7 +20,7 @@ internal static class RunsApi
             .Accepts<StartRunRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
         group.MapGet("/", ListAsync).WithName("ListRuns").RequireNamespaceRole(NamespaceRole.Viewer)
-            .WithSummary("List runs: filter by definition, status, creation time and parent run; sort by creation time; page with a cursor")
+            .WithSummary("List runs: filter by definition, status, creation time, parent run and case; sort by creation time; page with a cursor")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/{id}", GetAsync).WithName("GetRun").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run with its variables, output, error and every step").ProducesProblem(404);
         group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run's history events in order").ProducesProblem(404);
@@ -31,12 +31,14 @@ internal static class RunsApi
         return group;
     }
 
-    private static async Task<Created<RunResponse>> StartAsync(string ns, HttpRequest request, RunService runs, CancellationToken ct)
+    private static async Task<Created<RunResponse>> StartAsync(string ns, HttpRequest request, RunService runs, RunStartSources sources, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object: { \"definition\": \"...\", \"version\": 1, \"input\": { ... } }.");
+        var (caseId, parameterSet) = (StartSourcesReader.Id(body, "case"), StartSourcesReader.Id(body, "parameterSet"));
         var definition = body["definition"] is JsonValue d && d.TryGetValue<string>(out var name) && name.Length > 0
             ? name
+            : parameterSet is not null && body["definition"] is null ? null
             : throw new BadRequestException("'definition' is required: the name of a deployed definition.", "definition");
         int? version = null;
         if (body["version"] is { } v)
@@ -53,7 +55,9 @@ internal static class RunsApi
         };
         var options = StartOptionsReader.Read(body);
         if (Caller.ActingClient(request.HttpContext) is { } actingClient) options = (options ?? new RunStartOptions()) with { ActingClient = actingClient };
-        var run = await runs.StartAsync(ns, definition, version, input?.DeepClone().AsObject(), Caller.From(request.HttpContext)?.Id, ct, options);
+        var start = await sources.ResolveAsync(ns, definition, version, input?.DeepClone().AsObject(), caseId, parameterSet, ct);
+        if (start.Case is not null) options = (options ?? new RunStartOptions()) with { Case = start.Case };
+        var run = await runs.StartAsync(ns, start.Definition, start.Version, start.Input, Caller.From(request.HttpContext)?.Id, ct, options);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }
 
@@ -81,6 +85,7 @@ internal static class RunsApi
     /// <param name="tag">A tag as <c>key:value</c>; repeat it to ask for several (all must match).</param>
     /// <param name="businessKey">Only the run with this business key.</param>
     /// <param name="initiator">Only runs started by this caller (user id).</param>
+    /// <param name="caseId">Only the runs of this case (query parameter <c>case</c>).</param>
     /// <param name="q">Partial, case-insensitive match on the definition name or the business key.</param>
     /// <param name="sort"><c>createdAt</c>, <c>updatedAt</c>, <c>definition</c> or <c>status</c>, with <c>:asc</c> or <c>:desc</c> (default <c>createdAt:desc</c>; <c>-createdAt</c> also works).</param>
     /// <param name="limit">Page size, 1 to 500 (default 50).</param>
@@ -91,7 +96,7 @@ internal static class RunsApi
         string? definition = null, string? status = null, string? createdFrom = null, string? createdTo = null,
         string? sort = null, string? limit = null, string? cursor = null, string? parentRunId = null,
         string[]? tag = null, string? businessKey = null, string? initiator = null, string? updatedFrom = null, string? updatedTo = null,
-        string? q = null, string? offset = null)
+        string? q = null, string? offset = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "case")] string? caseId = null)
     {
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -118,6 +123,7 @@ internal static class RunsApi
             Tags = tags,
             BusinessKey = string.IsNullOrEmpty(businessKey) ? null : businessKey,
             Initiator = string.IsNullOrEmpty(initiator) ? null : initiator,
+            CaseId = string.IsNullOrEmpty(caseId) ? null : caseId,
             UpdatedFrom = Time(updatedFrom, "updatedFrom"),
             UpdatedTo = Time(updatedTo, "updatedTo"),
             Search = string.IsNullOrEmpty(q) ? null : q,
@@ -157,13 +163,13 @@ internal static class RunsApi
             : throw new BadRequestException($"'{field}' must be an ISO 8601 date and time.", field);
     }
 
-    private static string? EncodeCursor(RunCursor? cursor, RunSort sort) => cursor is null
+    internal static string? EncodeCursor(RunCursor? cursor, RunSort sort) => cursor is null
         ? null
         : Convert.ToBase64String(Encoding.UTF8.GetBytes(sort == RunSort.CreatedAt
             ? $"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}"
             : $"{cursor.CreatedAt.ToUnixTimeMilliseconds()}:{cursor.Id}:{(int)sort}:{cursor.SortValue}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static RunCursor? DecodeCursor(string? text, RunSort sort)
+    internal static RunCursor? DecodeCursor(string? text, RunSort sort)
     {
         if (string.IsNullOrEmpty(text)) return null;
         try

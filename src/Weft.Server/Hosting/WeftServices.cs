@@ -42,6 +42,11 @@ internal static class WeftServices
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<RunControl>();
+        builder.Services.AddSingleton<CaseService>();
+        builder.Services.AddSingleton<ParameterSetService>();
+        builder.Services.AddSingleton<RunStartSources>();
+        builder.Services.AddSingleton<RunEndSignal>();
+        builder.Services.AddSingleton<RunResultService>();
         builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<TaskService>();

@@ -27,6 +27,12 @@ internal sealed class SubworkflowActivity : IActivity
             ["input"] = input.DeepClone(),
             ["childId"] = childId,
         };
+        // A child run is about the same case as its parent, with the same snapshot.
+        if (context.Run.CaseId is not null)
+        {
+            request["caseId"] = context.Run.CaseId;
+            request["subject"] = context.Run.Subject?.DeepClone();
+        }
         context.Record("ChildRunRequested", state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
         var work = context.Schedule(WorkKind.StartChild, state.Key, state.TotalAttempts, context.Now, request);
         DateTimeOffset? due = null;

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shouldly;
+using Weft.Core.Engine;
+using Weft.Core.Expressions;
+using Weft.Core.Runs;
+using Weft.Core.Services;
+using Weft.Core.Workers;
+using Weft.Tests.Shared;
+using Xunit;
+
+namespace Weft.Storage.Tests;
+
+/// <summary>
+/// The long-polled result is woken by this node's worker when it ends the run, not by the fallback re-read: the
+/// clock here never lets a delay pass, so only the signal can answer.
+/// </summary>
+public sealed class RunResultWaitTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private SqliteStore _store = null!;
+    private CheckpointCommitter _committer = null!;
+    private RunWorker _worker = null!;
+    private RunEndSignal _signal = null!;
+    private RunService _runs = null!;
+    private RunControl _control = null!;
+    private RunResultService _results = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = new SqliteStore($"Data Source={Path.Combine(_dir.Path, "weft.db")}");
+        await _store.MigrateAsync(Ct);
+        var time = new FrozenTime();
+        var options = new WorkerOptions { NodeId = "node-a" };
+        var cache = new DefinitionCache(_store.Definitions);
+        var engine = new WorkflowEngine(new ExpressionLimits());
+        var definitions = new DefinitionService(_store, cache, time);
+        _committer = new CheckpointCommitter(_store.Writer, options);
+        _worker = new RunWorker(_store, cache, engine, _committer, new NoHttp(), options, time, NullLogger<RunWorker>.Instance);
+        _signal = new RunEndSignal(_worker);
+        _runs = new RunService(_store, definitions, engine, _worker, time);
+        _control = new RunControl(_runs, cache, engine, _worker, time);
+        _results = new RunResultService(_runs, _signal, time);
+        await definitions.DeployAsync("default", "name: nap\nsteps:\n  - id: a\n    kind: delay\n    duration: 1h\n", json: false, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _signal.Dispose();
+        await _worker.DisposeAsync();
+        await _committer.DisposeAsync();
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Wait_RunEndedOnThisNode_AnswersWithoutWaitingForTheFallback()
+    {
+        var run = await _runs.StartAsync("default", "nap", null, [], "tester", Ct);
+        var waiting = _results.GetAsync("default", run.Id, TimeSpan.FromSeconds(30), Ct);
+        await Should.ThrowAsync<RunNotEndedException>(() => _results.GetAsync("default", run.Id, TimeSpan.Zero, Ct));
+        waiting.IsCompleted.ShouldBeFalse();
+
+        await _control.TerminateAsync("default", run.Id, "done waiting", "tester", null, Ct);
+        var ended = await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        ended.Status.ShouldBe(RunStatus.Terminated);
+    }
+
+    /// <summary>A clock that stands still: its timers never fire.</summary>
+    private sealed class FrozenTime : TimeProvider
+    {
+        private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class NoHttp : IHttpStepClient
+    {
+        public Task<JsonObject> SendAsync(JsonObject request, CancellationToken ct) => throw new InvalidOperationException("no http here");
+    }
+}
