@@ -41,7 +41,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
         run.State.Initiator = initiator;
-        context.Record("RunCreated", null, new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator });
+        context.Record("RunCreated", null, CreatedData(run, initiator));
         context.Schedule(WorkKind.Advance, null, 0, now);
         if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);
         return new RunWrite(run, null, context.Events, context.Work);
@@ -76,7 +76,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     {
                         run.Status = RunStatus.Running;
                         context.Record("RunStarted", null);
-                        context.Agenda.Enqueue(new Fiber(null, definition.Steps[0].Id, true));
+                        context.Agenda.Enqueue(new Fiber(null, run.State.RerunOf?.Step ?? definition.Steps[0].Id, true));
                     }
                     else if (run.State.Ready.Count > 0)
                     {

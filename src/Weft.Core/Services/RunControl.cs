@@ -9,7 +9,7 @@ namespace Weft.Core.Services;
 /// engine compute the checkpoint and commits it with the expected version, trying again on a conflict. With an
 /// idempotency key, an action already applied under that key answers the run as it stands without acting again.
 /// </summary>
-public sealed class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
+public sealed partial class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
 {
     public Task<RunRecord> PauseAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct) =>
         ActAsync(ns, id, "pause", key, (run, _, now) =>

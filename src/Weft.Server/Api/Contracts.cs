@@ -32,14 +32,15 @@ public sealed record RunResponse(
     string Id, string Namespace, string Definition, int DefinitionVersion, string DefinitionId, string Status,
     JsonObject Input, JsonObject Variables, JsonNode? Output, RunError? Error, string? CurrentStep,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps,
-    IReadOnlyList<ScopeResponse> Scopes, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null)
+    IReadOnlyList<ScopeResponse> Scopes, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null,
+    RerunLink? RerunOf = null)
 {
     public static RunResponse From(RunRecord r) => new(
         r.Id, r.Namespace, r.DefinitionName, r.DefinitionVersion, r.DefinitionId, r.Status.ToName(),
         r.Input, r.State.Vars, r.Output, r.Error, r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
         r.State.Steps.Select(s => new StepResponse(s.Id, s.Key, s.Scope, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId)).ToList(),
         r.State.Scopes.Select(s => new ScopeResponse(s.Key, s.Kind, s.Owner, s.Name, s.Index, s.Status, s.Error)).ToList(),
-        ParentLink.Of(r), r.Tags, r.BusinessKey);
+        ParentLink.Of(r), r.Tags, r.BusinessKey, r.State.RerunOf);
 }
 
 /// <summary>A step's latest execution; <c>key</c> is its address in the run (<c>scope/id</c> inside a branch or loop iteration).</summary>
@@ -49,9 +50,9 @@ public sealed record StepResponse(string Id, string Key, string? Scope, string K
 public sealed record ScopeResponse(string Key, string Kind, string Owner, string? Name, int? Index, string Status, string? Error);
 
 /// <summary>One row of a run listing.</summary>
-public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null)
+public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null, RerunLink? RerunOf = null)
 {
-    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey);
+    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.State.RerunOf);
 }
 
 public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null);
