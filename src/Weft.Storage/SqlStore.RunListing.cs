@@ -85,12 +85,8 @@ public abstract partial class SqlStore
             p.Add($"tk{i}", query.Tags[i].Key);
             p.Add($"tv{i}", query.Tags[i].Value);
         }
-        if (!string.IsNullOrEmpty(query.Search))
-        {
-            where.Append(" AND (LOWER(definition_name) LIKE @q ESCAPE '\\' OR LOWER(business_key) LIKE @q ESCAPE '\\')");
-            var escaped = query.Search.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            p.Add("q", $"%{escaped}%");
-        }
+        await using var connection = await OpenAsync(ct);
+        if (!string.IsNullOrEmpty(query.Search)) await SearchAsync(connection, query, where, p, ct);
         var column = SortColumn(query.Sort);
         var op = query.Descending ? "<" : ">";
         var dir = query.Descending ? "DESC" : "ASC";
@@ -113,12 +109,11 @@ public abstract partial class SqlStore
             paged.Append(" OFFSET @offset");
             p.Add("offset", offset);
         }
-        await using var connection = await OpenAsync(ct);
         var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns}{paged}", p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
-        if (query.Offset is not null)
+        if (query.Offset is { } skipped)
         {
-            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*){where}", p, cancellationToken: ct));
-            return new RunPage(rows, null, total);
+            var (total, estimated) = await CountAsync(connection, where.ToString(), p, skipped + rows.Count, ct);
+            return new RunPage(rows, null, total) { TotalEstimated = estimated };
         }
         RunCursor? next = null;
         if (rows.Count > query.Limit)

@@ -58,7 +58,7 @@ public sealed record RunSummary(string Id, string Definition, int DefinitionVers
     public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.State.RerunOf);
 }
 
-public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null);
+public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null, bool? TotalEstimated = null);
 
 public sealed record HistoryResponse(string RunId, IReadOnlyList<HistoryEvent> Events);
 

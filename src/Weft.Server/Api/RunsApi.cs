@@ -125,7 +125,7 @@ internal static class RunsApi
             Offset = skip,
         };
         var page = await runs.ListAsync(query, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
     }
 
     private static (RunSort Sort, bool Descending) Sort(string? text)
