@@ -168,7 +168,8 @@ internal static class ListLoader
             await importer.CompleteAsync();
         }
         foreach (var sql in indexes) await ExecAsync(connection, sql);
-        await ExecAsync(connection, "VACUUM ANALYZE runs; VACUUM ANALYZE run_tags;");
+        await ExecAsync(connection, "VACUUM ANALYZE runs");
+        await ExecAsync(connection, "VACUUM ANALYZE run_tags");
     }
 
     private static async Task<List<string>> DropIndexesAsync(DbConnection connection, string ddlSql, string namesSql)

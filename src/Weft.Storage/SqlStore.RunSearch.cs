@@ -39,7 +39,8 @@ public abstract partial class SqlStore
             clauses.Add("definition_name IN (" + string.Join(", ", names.Select((_, i) => "@qn" + i.ToString(CultureInfo.InvariantCulture))) + ")");
             for (var i = 0; i < names.Count; i++) p.Add("qn" + i.ToString(CultureInfo.InvariantCulture), names[i]);
         }
-        if (text.Length < 3 || (Provider != "postgres" && text.AsSpan().IndexOfAny("%_\\") >= 0)) clauses.Add("LOWER(business_key) LIKE @q ESCAPE '\\'");
+        var scan = text.Length < 3 || (Provider != "postgres" && text.AsSpan().IndexOfAny("%_\\") >= 0);
+        if (scan) clauses.Add("LOWER(business_key) LIKE @q ESCAPE '\\'");
         else if (Provider == "postgres") clauses.Add("(business_key IS NOT NULL AND LOWER(business_key) LIKE @q ESCAPE '\\')");
         else
         {
@@ -47,6 +48,10 @@ public abstract partial class SqlStore
             clauses.Add("(id IN (SELECT run_id FROM run_key_search WHERE business_key LIKE @qf) AND LOWER(business_key) LIKE @q ESCAPE '\\')");
             p.Add("qf", "%" + text + "%");
         }
+        // A name matched: when no business key matches as well (one indexed probe), the OR goes, so the name's index serves.
+        if (names.Count > 0 && !scan && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                $"SELECT EXISTS (SELECT 1 FROM runs WHERE namespace = @ns AND {clauses[^1]})", p, cancellationToken: ct)))
+            clauses.RemoveAt(clauses.Count - 1);
         where.Append(" AND (").Append(string.Join(" OR ", clauses)).Append(')');
     }
 
