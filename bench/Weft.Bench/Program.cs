@@ -5,6 +5,7 @@ using Weft.Storage;
 // Usage: Weft.Bench [engine|http|all] [--runs 5000] [--latency 500] [--clients 32]
 //        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
 //        Weft.Bench events [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
+//        Weft.Bench list --runs 1000000 --provider sqlite|postgres [--postgres "<server connection string>"] [--samples 20]
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -17,6 +18,12 @@ var postgres = Arg("--postgres");
 var stores = new List<(string Label, StorageOptions Options)>();
 foreach (var sync in syncs) stores.Add(($"SQLite synchronous={sync}", new StorageOptions { Provider = "sqlite", Synchronous = sync }));
 if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit on)", new StorageOptions { Provider = "postgres", ConnectionString = postgres }));
+
+if (mode == "list")
+{
+    await ListBenchmark.RunAsync(Arg("--provider") ?? "sqlite", runs, int.Parse(Arg("--samples") ?? "20", CultureInfo.InvariantCulture), postgres);
+    return;
+}
 
 if (mode == "events")
 {

@@ -65,8 +65,12 @@ public abstract partial class SqlStore
             where.Append(" AND parent_run_id = @parent");
             p.Add("parent", query.ParentRunId);
         }
+        var statusClause = "";
         if (query.Statuses is { Count: > 0 } statuses)
-            where.Append(" AND status IN (").Append(string.Join(", ", statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))).Append(')');
+        {
+            statusClause = " AND status IN (" + string.Join(", ", statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture))) + ")";
+            where.Append(statusClause);
+        }
         Range(where, p, "created_at", "cf", "ct", query.CreatedFrom, query.CreatedTo);
         Range(where, p, "updated_at", "uf", "ut", query.UpdatedFrom, query.UpdatedTo);
         if (query.BusinessKey is not null)
@@ -90,16 +94,12 @@ public abstract partial class SqlStore
             p.Add($"tk{i}", query.Tags[i].Key);
             p.Add($"tv{i}", query.Tags[i].Value);
         }
-        if (!string.IsNullOrEmpty(query.Search))
-        {
-            where.Append(" AND (LOWER(definition_name) LIKE @q ESCAPE '\\' OR LOWER(business_key) LIKE @q ESCAPE '\\')");
-            var escaped = query.Search.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            p.Add("q", $"%{escaped}%");
-        }
+        await using var connection = await OpenAsync(ct);
+        if (!string.IsNullOrEmpty(query.Search)) await SearchAsync(connection, query, where, p, ct);
         var column = SortColumn(query.Sort);
         var op = query.Descending ? "<" : ">";
         var dir = query.Descending ? "DESC" : "ASC";
-        var paged = new StringBuilder(where.ToString());
+        var paged = new StringBuilder();
         if (query.Offset is null && query.After is { } after)
         {
             paged.Append($" AND ({column} {op} @cv OR ({column} = @cv AND id {op} @cid))");
@@ -111,19 +111,18 @@ public abstract partial class SqlStore
             });
             p.Add("cid", after.Id);
         }
-        paged.Append($" ORDER BY {column} {dir}, id {dir} LIMIT @limit");
+        var order = $" ORDER BY {column} {dir}, id {dir}";
+        var page = " LIMIT @limit" + (query.Offset is null ? "" : " OFFSET @offset");
         p.Add("limit", query.Offset is null ? query.Limit + 1 : query.Limit);
-        if (query.Offset is { } offset)
+        if (query.Offset is { } offset) p.Add("offset", offset);
+        var sql = query.Statuses is { Count: > 1 } several && query.Sort != RunSort.Status
+            ? ByStatusSql(several, where.ToString().Replace(statusClause, "", StringComparison.Ordinal), paged.ToString(), order, page, p, (query.Offset ?? 0) + query.Limit + 1)
+            : $"SELECT {RunColumns}{where}{paged}{order}{page}";
+        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(sql, p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
+        if (query.Offset is { } skipped)
         {
-            paged.Append(" OFFSET @offset");
-            p.Add("offset", offset);
-        }
-        await using var connection = await OpenAsync(ct);
-        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns}{paged}", p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
-        if (query.Offset is not null)
-        {
-            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*){where}", p, cancellationToken: ct));
-            return new RunPage(rows, null, total);
+            var (total, estimated) = await CountAsync(connection, where.ToString(), p, skipped + rows.Count, ct);
+            return new RunPage(rows, null, total) { TotalEstimated = estimated };
         }
         RunCursor? next = null;
         if (rows.Count > query.Limit)
@@ -136,6 +135,19 @@ public abstract partial class SqlStore
             };
         }
         return new RunPage(rows, next);
+    }
+
+    /// <summary>
+    /// Several statuses: one ordered, limited branch per status (each walks <c>ix_runs_ns_status_created</c> or the
+    /// sort's index for that one status), merged. An <c>IN</c> list would make both stores either sort every matching
+    /// row or walk the sort index past every row of the other statuses.
+    /// </summary>
+    private static string ByStatusSql(IReadOnlyList<RunStatus> statuses, string where, string cursor, string order, string page, DynamicParameters p, int enough)
+    {
+        p.Add("enough", enough);
+        var branches = statuses.Distinct().Select(s =>
+            $"SELECT * FROM (SELECT {RunColumns}{where} AND status = {(int)s}{cursor}{order} LIMIT @enough) s{(int)s}");
+        return $"SELECT * FROM ({string.Join(" UNION ALL ", branches)}) merged{order}{page}";
     }
 
     private static void Range(StringBuilder where, DynamicParameters p, string column, string fromName, string toName, DateTimeOffset? from, DateTimeOffset? to)

@@ -114,6 +114,7 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["PUT /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Operator,
         ["DELETE /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Operator,
         ["GET /api/v1/namespaces/{ns}/runs/{id}/result"] = Viewer,
+        ["POST /api/v1/namespaces/{ns}/runs/{id}/rerun"] = Operator,
     };
 
     /// <summary>Routes outside the OpenAPI document (the OIDC endpoints and the document itself).</summary>

@@ -24,6 +24,8 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
         if (key is not null) request.Headers.Add("Idempotency-Key", key);
         if (user is not null) request.Options.Set(TokenHandler.ActAs, user);
         if (reason is not null) request.Content = new StringContent(new JsonObject { ["reason"] = reason }.ToJsonString(), Encoding.UTF8, "application/json");
+        // A rerun starts again at the control sample's first step.
+        if (action == "rerun") request.Content = new StringContent("""{"fromStep":"sleep"}""", Encoding.UTF8, "application/json");
         using var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
@@ -87,6 +89,15 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
                 Status(await Client.WaitEndedAsync(id)).ShouldBe("failed");
                 return id;
             }
+            case "timedOut":
+            {
+                // The control sample with a one-second run timeout, stopped in its hour-long delay.
+                await Client.DeployAsync(ServerProcess.Sample("control.yaml")
+                    .Replace("name: control", "name: control-timeout", StringComparison.Ordinal) + "\ntimeout: { after: 1s, policy: fail }\n");
+                var id = await Client.StartAsync("control-timeout", new JsonObject { ["url"] = Url, ["wait"] = 3600 });
+                Status(await Client.WaitEndedAsync(id)).ShouldBe("timedOut");
+                return id;
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(status));
         }
@@ -120,6 +131,21 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
         { "terminate", "completed", 409, null },
         { "terminate", "failed", 409, null },
         { "terminate", "terminated", 409, null },
+        // timedOut: retry gives the run a fresh timeout window and it waits in its delay again.
+        { "pause", "timedOut", 409, null },
+        { "resume", "timedOut", 409, null },
+        { "retry", "timedOut", 200, "waiting" },
+        { "resume-with-errors", "timedOut", 409, null },
+        { "terminate", "timedOut", 409, null },
+        // rerun answers 201 with a new run in every status; the original keeps its status.
+        { "rerun", "waiting", 201, null },
+        { "rerun", "paused", 201, null },
+        { "rerun", "completed", 201, null },
+        { "rerun", "failed", 201, null },
+        { "rerun", "terminated", 201, null },
+        { "rerun", "timedOut", 201, null },
+        // queued is not in the table: a run is stored with its first advance in the same write (see
+        // WorkflowEngine.Start), so no caller can observe it queued.
     };
 
     [Theory]
@@ -130,7 +156,13 @@ public sealed class RunControlTests(SqliteServerFixture fixture) : IClassFixture
         var id = await RunInAsync(status);
         var (code, body) = await ActAsync(id, action, user: "olga");
         ((int)code).ShouldBe(expected, body?.ToJsonString());
-        if (expected == 409)
+        if (action == "rerun")
+        {
+            body!["rerunOf"]!["runId"]!.GetValue<string>().ShouldBe(id);
+            body["id"]!.GetValue<string>().ShouldNotBe(id);
+            Status(await Client.GetRunAsync(id)).ShouldBe(status);
+        }
+        else if (expected == 409)
         {
             body!["status"]!.GetValue<int>().ShouldBe(409);
             Status(await Client.GetRunAsync(id)).ShouldBe(status);

@@ -9,7 +9,7 @@ namespace Weft.Core.Engine;
 internal sealed record Fiber(string? Scope, string Step, bool Fresh);
 
 /// <summary>One advance of one run: the run, its definition, the clock, and what the checkpoint will write.</summary>
-internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits) : IDisposable
+internal sealed partial class AdvanceContext(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, ExpressionLimits limits) : IDisposable
 {
     private ScriptSandbox? _sandbox;
     private JsonNode? _result;
@@ -51,8 +51,11 @@ internal sealed class AdvanceContext(RunRecord run, WorkflowDefinition definitio
         }
     }
 
-    public void Record(string type, string? step, JsonObject? data = null) =>
+    public void Record(string type, string? step, JsonObject? data = null)
+    {
+        if (_varsDelta is not null && type is "StepCompleted" or "StepFailed") data = WithVarsDelta(data);
         Events.Add(new HistoryEvent(Run.State.NextSeq++, Now, type, step, data));
+    }
 
     public NewWork Schedule(WorkKind kind, string? step, int attempt, DateTimeOffset due, JsonObject? payload = null)
     {

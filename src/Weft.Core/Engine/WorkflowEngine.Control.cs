@@ -65,6 +65,7 @@ public sealed partial class WorkflowEngine
         var control = run.State.Control ??= new ControlState();
         run.Status = control.PausedFrom ?? RunStatus.Running;
         control.PausedFrom = null;
+        control.PausedWithParent = false;
         run.UpdatedAt = now;
         Remember(run, "resume", idempotencyKey);
         context.Record("RunResumed", null, new JsonObject { ["by"] = by, ["reason"] = reason });
@@ -85,6 +86,8 @@ public sealed partial class WorkflowEngine
     public RunWrite? Retry(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? by, string? idempotencyKey = null)
     {
         if (FailedStep(run, definition) is not { } step) return null;
+        if (step is ContainerStep && run.State.Find(step.Id) is { } owner && HasStoppedBlocks(run, owner))
+            return GoOnAfterFailure(run, definition, now, "RunRetried", step.Id, step.Id, by, idempotencyKey, "retry", context => ReopenBlocks(context, owner));
         return GoOnAfterFailure(run, definition, now, "RunRetried", step.Id, step.Id, by, idempotencyKey, "retry");
     }
 
@@ -98,11 +101,11 @@ public sealed partial class WorkflowEngine
         return GoOnAfterFailure(run, definition, now, "RunResumedWithErrors", step.Id, definition.After(step), by, idempotencyKey, "resume-with-errors");
     }
 
-    /// <summary>The top-level step a failed or timed-out run stopped at, or null (a step in a branch or loop body is not supported yet).</summary>
+    /// <summary>The top-level step a failed or timed-out run stopped at (the block's top-level step when it stopped inside one), or null.</summary>
     public static StepDefinition? FailedStep(RunRecord run, WorkflowDefinition definition) =>
-        run.Error?.Step is { } key && run.State.Find(key) is { Scope: null } state ? definition.Find(state.Id) : null;
+        run.Error?.Step is { } key && TopLevel(run, key) is { } state ? definition.Find(state.Id) : null;
 
-    private RunWrite GoOnAfterFailure(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string type, string failed, string? next, string? by, string? idempotencyKey, string action)
+    private RunWrite GoOnAfterFailure(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string type, string failed, string? next, string? by, string? idempotencyKey, string action, Action<AdvanceContext>? start = null)
     {
         var expected = run.Version;
         using var context = new AdvanceContext(run, definition, now, limits);
@@ -115,10 +118,12 @@ public sealed partial class WorkflowEngine
         run.State.Compensation = null;
         Remember(run, action, idempotencyKey);
         context.Record(type, failed, new JsonObject { ["by"] = by, ["from"] = previous.ToName(), ["next"] = next });
+        RearmTimeout(context);
         if (next is null) FinishCompleted(context);
         else
         {
-            context.Agenda.Enqueue(new Fiber(null, next, true));
+            if (start is not null) start(context);
+            else context.Agenda.Enqueue(new Fiber(null, next, true));
             Drive(context);
             RefreshStatus(run, definition);
         }

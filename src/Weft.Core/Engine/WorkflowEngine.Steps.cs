@@ -134,7 +134,12 @@ public sealed partial class WorkflowEngine
             {
                 context.SetResult(result);
                 if (step.Output is not null) output = context.Evaluate(step.Output);
-                foreach (var (name, template) in step.Assign) context.Run.State.Vars[name] = context.Evaluate(template);
+                foreach (var (name, template) in step.Assign)
+                {
+                    var value = context.Evaluate(template);
+                    context.Run.State.Vars[name] = value;
+                    context.VarSet(name, value);
+                }
             }
         }
         catch (ExpressionException e)

@@ -41,7 +41,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
         run.State.Initiator = initiator;
-        var created = new JsonObject { ["input"] = run.Input.DeepClone(), ["initiator"] = initiator };
+        var created = CreatedData(run, initiator);
         if (run.State.ActingClient is { } client) created["actingClient"] = client;
         context.Record("RunCreated", null, created);
         context.Schedule(WorkKind.Advance, null, 0, now);
@@ -78,7 +78,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     {
                         run.Status = RunStatus.Running;
                         context.Record("RunStarted", null);
-                        context.Agenda.Enqueue(new Fiber(null, definition.Steps[0].Id, true));
+                        context.Agenda.Enqueue(new Fiber(null, run.State.RerunOf?.Step ?? definition.Steps[0].Id, true));
                     }
                     else if (run.State.Ready.Count > 0)
                     {

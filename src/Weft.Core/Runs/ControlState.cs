@@ -9,6 +9,10 @@ public sealed class ControlState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RunStatus? PausedFrom { get; set; }
 
+    /// <summary>True while the run is paused because its parent run was paused; the parent's resume resumes it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PausedWithParent { get; set; }
+
     /// <summary>The <c>Idempotency-Key</c>s of control actions already applied, as <c>action:key</c>, newest last (at most 100).</summary>
     public List<string> Keys { get; set; } = [];
 }

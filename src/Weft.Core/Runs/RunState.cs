@@ -44,6 +44,10 @@ public sealed class RunState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ControlState? Control { get; set; }
 
+    /// <summary>The run and step this run is a rerun of (it started at that step); null for other runs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RerunLink? RerunOf { get; set; }
+
     public ScopeState? FindScope(string key)
     {
         foreach (var s in Scopes) if (s.Key == key) return s;

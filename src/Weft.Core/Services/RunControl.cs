@@ -9,22 +9,32 @@ namespace Weft.Core.Services;
 /// engine compute the checkpoint and commits it with the expected version, trying again on a conflict. With an
 /// idempotency key, an action already applied under that key answers the run as it stands without acting again.
 /// </summary>
-public sealed class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
+public sealed partial class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
 {
-    public Task<RunRecord> PauseAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct) =>
-        ActAsync(ns, id, "pause", key, (run, _, now) =>
+    /// <summary>Pauses the run, then its running child runs (and theirs): see <see cref="PauseChildrenAsync"/>.</summary>
+    public async Task<RunRecord> PauseAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct)
+    {
+        var run = await ActAsync(ns, id, "pause", key, (run, _, now) =>
         {
             if (run.Status == RunStatus.Paused) throw new ConflictException($"Run '{id}' is paused already.");
             if (run.Status.IsFinal()) throw new ConflictException($"Run '{id}' has ended ({run.Status.ToName()}); it cannot be paused.");
             return WorkflowEngine.Pause(run, now, reason, by, key);
         }, ct);
+        await PauseChildrenAsync(ns, id, by, ct);
+        return run;
+    }
 
-    public Task<RunRecord> ResumeAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct) =>
-        ActAsync(ns, id, "resume", key, (run, _, now) =>
+    /// <summary>Resumes the run, then the child runs that were paused with it (and theirs).</summary>
+    public async Task<RunRecord> ResumeAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct)
+    {
+        var run = await ActAsync(ns, id, "resume", key, (run, _, now) =>
         {
             if (run.Status != RunStatus.Paused) throw new ConflictException($"Run '{id}' is not paused ({run.Status.ToName()}); only a paused run can be resumed.");
             return WorkflowEngine.Resume(run, now, reason, by, key);
         }, ct);
+        await ResumeChildrenAsync(ns, id, by, ct);
+        return run;
+    }
 
     public Task<RunRecord> RetryAsync(string ns, string id, string? by, string? key, CancellationToken ct) =>
         ActAsync(ns, id, "retry", key, (run, definition, now) =>
@@ -32,7 +42,7 @@ public sealed class RunControl(RunService runs, DefinitionCache definitions, Wor
             if (run.Status is not (RunStatus.Failed or RunStatus.TimedOut))
                 throw new ConflictException($"Run '{id}' is {run.Status.ToName()}; only a failed or timed-out run can be retried.");
             return engine.Retry(run, definition(), now, by, key)
-                ?? throw new ConflictException($"Run '{id}' did not stop at a top-level step (a step inside a branch or loop body cannot be retried yet).");
+                ?? throw new ConflictException($"Run '{id}' has no failed step to go on from.");
         }, ct);
 
     public Task<RunRecord> ResumeWithErrorsAsync(string ns, string id, string? by, string? key, CancellationToken ct) =>

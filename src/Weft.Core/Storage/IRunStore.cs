@@ -63,4 +63,8 @@ public sealed record RunCursor(DateTimeOffset CreatedAt, string Id)
     public string? SortValue { get; init; }
 }
 
-public sealed record RunPage(IReadOnlyList<RunRecord> Runs, RunCursor? Next, long? Total = null);
+public sealed record RunPage(IReadOnlyList<RunRecord> Runs, RunCursor? Next, long? Total = null)
+{
+    /// <summary>True when <see cref="Total"/> is not exact: more rows matched than the store counts exactly.</summary>
+    public bool TotalEstimated { get; init; }
+}

@@ -33,29 +33,32 @@ public sealed record RunResponse(
     JsonObject Input, JsonObject Variables, JsonNode? Output, RunError? Error, string? CurrentStep,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps,
     IReadOnlyList<ScopeResponse> Scopes, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null,
-    string? CaseId = null, JsonObject? Subject = null)
+    string? CaseId = null, JsonObject? Subject = null, RerunLink? RerunOf = null, IReadOnlyList<IterationResponse>? Iterations = null)
 {
     public static RunResponse From(RunRecord r) => new(
         r.Id, r.Namespace, r.DefinitionName, r.DefinitionVersion, r.DefinitionId, r.Status.ToName(),
         r.Input, r.State.Vars, r.Output, r.Error, r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
-        r.State.Steps.Select(s => new StepResponse(s.Id, s.Key, s.Scope, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId)).ToList(),
+        r.State.Steps.Select(StepResponse.From).ToList(),
         r.State.Scopes.Select(s => new ScopeResponse(s.Key, s.Kind, s.Owner, s.Name, s.Index, s.Status, s.Error)).ToList(),
-        ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.Subject);
+        ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.Subject, r.State.RerunOf);
 }
 
 /// <summary>A step's latest execution; <c>key</c> is its address in the run (<c>scope/id</c> inside a branch or loop iteration).</summary>
-public sealed record StepResponse(string Id, string Key, string? Scope, string Kind, string Status, int Attempts, JsonNode? Output, string? Error, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? DueAt, string? ChildRunId = null);
+public sealed record StepResponse(string Id, string Key, string? Scope, string Kind, string Status, int Attempts, JsonNode? Output, string? Error, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, DateTimeOffset? DueAt, string? ChildRunId = null)
+{
+    public static StepResponse From(StepState s) => new(s.Id, s.Key, s.Scope, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId);
+}
 
 /// <summary>A branch, loop iteration or compensation of the run.</summary>
 public sealed record ScopeResponse(string Key, string Kind, string Owner, string? Name, int? Index, string Status, string? Error);
 
 /// <summary>One row of a run listing.</summary>
-public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null, string? CaseId = null)
+public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null, string? CaseId = null, RerunLink? RerunOf = null)
 {
-    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId);
+    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.State.RerunOf);
 }
 
-public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null);
+public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null, bool? TotalEstimated = null);
 
 public sealed record HistoryResponse(string RunId, IReadOnlyList<HistoryEvent> Events);
 

@@ -26,7 +26,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
 
     public static ProblemDetails? Map(Exception exception) => exception switch
     {
-        NotFoundException e => Problem(404, "not-found", "Not found", e.Message),
+        NotFoundException e => WithLocation(Problem(404, "not-found", "Not found", e.Message), e.Field, null, null),
         ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
         ForbiddenException e => Problem(e.Unidentified ? 401 : 403, e.Unidentified ? "unauthenticated" : "forbidden", e.Unidentified ? "No caller" : "Forbidden", e.Message),
         UnprocessableException e => WithLocation(Problem(422, "unprocessable", "The request cannot be applied", e.Message), e.Field, null, null),

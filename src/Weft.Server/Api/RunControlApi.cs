@@ -26,6 +26,10 @@ internal static class RunControlApi
         group.MapPost("/resume-with-errors", ResumeWithErrorsAsync).WithName("ResumeRunWithErrors").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("A failed run goes on with the step after its failed step; that step stays failed")
             .ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/rerun", RerunAsync).WithName("RerunRun").RequireNamespaceRole(NamespaceRole.Operator)
+            .WithSummary("Start a new run of the same definition version from a chosen step, with the state the original had before that step")
+            .Accepts<RerunRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
@@ -40,6 +44,23 @@ internal static class RunControlApi
 
     private static async Task<Ok<RunResponse>> ResumeWithErrorsAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
         TypedResults.Ok(RunResponse.From(await control.ResumeWithErrorsAsync(ns, id, By(request), Key(request), ct)));
+
+    private static async Task<Created<RunResponse>> RerunAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
+            ?? throw new BadRequestException("The body must be a JSON object: { \"fromStep\": \"<step id>\", \"variables\": { ... } }.");
+        var fromStep = body["fromStep"] is JsonValue f && f.TryGetValue<string>(out var step) && step.Length > 0
+            ? step
+            : throw new BadRequestException("'fromStep' is required: the id of the step the new run starts at.", "fromStep");
+        var variables = body["variables"] switch
+        {
+            null => null,
+            JsonObject o => o.DeepClone().AsObject(),
+            _ => throw new BadRequestException("'variables' must be a JSON object.", "variables"),
+        };
+        var run = await control.RerunAsync(ns, id, fromStep, variables, By(request), Key(request), ct);
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+    }
 
     private static string? By(HttpRequest request) => Caller.From(request.HttpContext)?.Id;
 

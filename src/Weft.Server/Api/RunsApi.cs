@@ -61,8 +61,9 @@ internal static class RunsApi
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }
 
-    private static async Task<Ok<RunResponse>> GetAsync(string ns, string id, RunService runs, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await runs.GetAsync(ns, id, ct)));
+    /// <param name="iterations"><c>true</c>: add <c>iterations</c>, each loop iteration with its item, status and steps.</param>
+    private static async Task<Ok<RunResponse>> GetAsync(string ns, string id, RunService runs, CancellationToken ct, string? iterations = null) =>
+        TypedResults.Ok(IterationResponse.Answer(await runs.GetAsync(ns, id, ct), iterations));
 
     private static async Task<Ok<HistoryResponse>> HistoryAsync(string ns, string id, RunService runs, CancellationToken ct) =>
         TypedResults.Ok(new HistoryResponse(id, await runs.HistoryAsync(ns, id, ct)));
@@ -131,7 +132,7 @@ internal static class RunsApi
             Offset = skip,
         };
         var page = await runs.ListAsync(query, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
     }
 
     private static (RunSort Sort, bool Descending) Sort(string? text)

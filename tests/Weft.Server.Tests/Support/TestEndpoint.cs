@@ -28,6 +28,9 @@ public sealed class TestEndpoint : IAsyncDisposable
     /// <summary>Status to answer with (default 200).</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>Paths (such as <c>/fail</c>) answered with 500 whatever <see cref="Status"/> says, while they are in the set.</summary>
+    public ConcurrentDictionary<string, bool> FailPaths { get; } = new();
+
     /// <summary>How long to wait before answering (default none): keeps a call in flight.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -46,7 +49,7 @@ public sealed class TestEndpoint : IAsyncDisposable
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             endpoint.Bodies.Enqueue(body);
             if (endpoint.Delay > TimeSpan.Zero) await Task.Delay(endpoint.Delay);
-            context.Response.StatusCode = endpoint.Status;
+            context.Response.StatusCode = endpoint.FailPaths.ContainsKey(context.Request.Path) ? 500 : endpoint.Status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($"{{\"received\":true,\"method\":\"{context.Request.Method}\",\"path\":\"{context.Request.Path}\"}}");
         });

@@ -11,7 +11,11 @@ internal sealed class ScriptActivity : IActivity
         var sandbox = context.Sandbox;
         var result = sandbox.Evaluate(((ScriptStep)step).Code);
         // The script may have changed vars; its JavaScript value is current already, so only the JSON side is updated.
-        if (sandbox.GetGlobal("vars") is System.Text.Json.Nodes.JsonObject vars) context.Run.State.Vars = vars;
+        if (sandbox.GetGlobal("vars") is System.Text.Json.Nodes.JsonObject vars)
+        {
+            context.VarsReplaced(context.Run.State.Vars, vars);
+            context.Run.State.Vars = vars;
+        }
         return new StepOutcome.Completed(result);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class SetActivity : IActivity
             var value = context.Evaluate(template);
             values[name] = value;
             context.Run.State.Vars[name] = value?.DeepClone();
+            context.VarSet(name, value);
             context.StateChanged();
         }
         return new StepOutcome.Completed(values);
