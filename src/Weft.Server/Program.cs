@@ -43,6 +43,7 @@ app.MapEventsApi();
 app.MapSchedulesApi();
 app.MapTasksApi();
 app.MapIntegrationApi();
+app.MapWebhooksApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>
