@@ -21,8 +21,11 @@ internal static class WebhooksApi
             .WithSummary("List the namespace's webhook subscriptions").ProducesProblem(404);
         group.MapGet("/{id}", GetAsync).WithName("GetWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("Get a webhook subscription (without its secret)").ProducesProblem(404);
-        group.MapMethods("/{id}", ["PUT", "PATCH"], UpdateAsync).WithName("UpdateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("Change a subscription's url, events, definition, active flag or secret; fields left out stay as they are")
+            .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
+        group.MapPatch("/{id}", UpdateAsync).WithName("PatchWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("The same as PUT: change the fields given, keep the others")
             .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("Delete a subscription and its deliveries").ProducesProblem(404);

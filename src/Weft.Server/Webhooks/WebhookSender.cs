@@ -122,6 +122,10 @@ internal sealed partial class WebhookSender(
             {
                 error = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
             }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                error = "the subscription's secret cannot be read: the Data Protection key ring that protected it is gone (set a new secret)";
+            }
         }
         var now = time.GetUtcNow();
         if (status is >= 200 and < 300)
