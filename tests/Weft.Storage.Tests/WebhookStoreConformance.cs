@@ -192,6 +192,27 @@ public abstract class WebhookStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_TwoNodesAtOnce_EachDeliveryToOneNode()
+    {
+        await SubscribeAsync(["run.started"]);
+        for (var i = 0; i < 20; i++) await StartAsync();
+        async Task<List<string>> DrainAsync(string node)
+        {
+            var mine = new List<string>();
+            while (true)
+            {
+                var claimed = await Hooks.ClaimDeliveriesAsync(node, 3, Lease, T0, Ct);
+                if (claimed.Count == 0) return mine;
+                mine.AddRange(claimed.Select(d => d.Id));
+            }
+        }
+        var results = await Task.WhenAll(Task.Run(() => DrainAsync("node-a"), Ct), Task.Run(() => DrainAsync("node-b"), Ct));
+        var all = results.SelectMany(r => r).ToList();
+        all.Count.ShouldBe(20);
+        all.ShouldBeUnique();
+    }
+
+    [Fact]
     public async Task Redeliver_FailedOrDelivered_PendingAgain()
     {
         var s = await SubscribeAsync(["run.started"]);
