@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Weft.Core.Integration;
 using Weft.Core.Runs;
 using Weft.Core.Tasks;
@@ -37,7 +39,7 @@ public abstract partial class SqlStore
         }
         foreach (var effect in write.Effects)
         {
-            if (effect is TaskCreated task) AddDelivery(write, WebhookEvents.TaskCreated, TaskData(task.Task, run), statements);
+            if (effect is TaskCreated task) AddDelivery(write, WebhookEvents.TaskCreated, TaskData(task.Task, run.DefinitionName), statements);
             else if (effect is IntegrationItemCreated item) AddDelivery(write, WebhookEvents.IntegrationCreated, ItemData(item, run), statements);
         }
     }
@@ -85,15 +87,30 @@ public abstract partial class SqlStore
         }
     });
 
-    private static string TaskData(TaskRecord task, RunRecord run) => Json(w =>
+    /// <summary>A free-standing task (no run) is created outside any checkpoint: its deliveries go in its own transaction.</summary>
+    private static async Task<bool> AddTaskDeliveriesAsync(DbConnection connection, DbTransaction tx, TaskRecord task, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("delivery_prefix", "whd_" + Guid.CreateVersion7().ToString("N") + "_");
+        parameters.Add("event", WebhookEvents.TaskCreated);
+        parameters.Add("at", Ms(task.CreatedAt));
+        parameters.Add("data", TaskData(task, null));
+        parameters.Add("ns", task.Namespace);
+        parameters.Add("pattern", "%," + WebhookEvents.TaskCreated + ",%");
+        parameters.Add("def", null, System.Data.DbType.String);
+        return await connection.ExecuteAsync(new CommandDefinition(InsertDeliveriesSql, parameters, tx, cancellationToken: ct)) > 0;
+    }
+
+    private static string TaskData(TaskRecord task, string? definition) => Json(w =>
     {
         w.WriteString("id", task.Id);
-        w.WriteString("runId", task.RunId);
-        w.WriteString("definition", run.DefinitionName);
+        if (task.RunId is not null) w.WriteString("runId", task.RunId);
+        if (definition is not null) w.WriteString("definition", definition);
         w.WriteString("step", task.Step);
         w.WriteString("title", task.Title);
         if (task.AssigneeUser is not null) w.WriteString("assigneeUser", task.AssigneeUser);
         if (task.AssigneeRole is not null) w.WriteString("assigneeRole", task.AssigneeRole);
+        if (task.AssigneeFilter is not null) w.WriteString("assigneeFilter", task.AssigneeFilter);
         if (task.DueAt is { } due) w.WriteString("dueAt", due);
     });
 

@@ -159,6 +159,25 @@ public abstract class WebhookStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FreeStandingTask_WritesTaskCreatedForSubscriptionsWithoutDefinition()
+    {
+        var any = await SubscribeAsync(["task.created"]);
+        var filtered = await SubscribeAsync(["task.created"], "d");
+        var bell = Hooks.DeliveriesAdded.Next;
+        var task = new Weft.Core.Tasks.TaskRecord { Id = Guid.NewGuid().ToString(), Namespace = "default", Title = "Sign", AssigneeUser = "ann", CreatedAt = T0 };
+        await Store.Tasks.CreateAsync(task, [], Ct);
+
+        bell.IsCompleted.ShouldBeTrue();
+        var delivery = (await Hooks.ListDeliveriesAsync("default", any.Id, null, 10, Ct)).ShouldHaveSingleItem();
+        delivery.Event.ShouldBe("task.created");
+        var data = JsonNode.Parse(delivery.Data)!;
+        data["id"]!.GetValue<string>().ShouldBe(task.Id);
+        data["assigneeUser"]!.GetValue<string>().ShouldBe("ann");
+        data["runId"].ShouldBeNull();
+        (await Hooks.ListDeliveriesAsync("default", filtered.Id, null, 10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Claim_LeasedToOneNode_TakenBackAfterTheLease()
     {
         var s = await SubscribeAsync(["run.started"]);
