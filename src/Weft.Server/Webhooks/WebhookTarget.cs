@@ -13,6 +13,7 @@ internal static class WebhookTarget
     /// <summary>Null when the URL may be used, else why not.</summary>
     public static async Task<string?> RefusalAsync(string url, HttpStepOptions options, CancellationToken ct)
     {
+        if (url.Length > 2048) return "'url' must be at most 2048 characters long.";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
             return "'url' must be an absolute http or https URL.";
         if (!string.IsNullOrEmpty(uri.UserInfo)) return "'url' must not carry a user name or password.";
