@@ -48,6 +48,7 @@ app.MapIntegrationApi();
 app.MapCasesApi();
 app.MapParameterSetsApi();
 app.MapRunResultApi();
+app.MapWebhooksApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

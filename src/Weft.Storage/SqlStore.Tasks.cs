@@ -85,7 +85,9 @@ public abstract partial class SqlStore : ITaskStore
         await connection.ExecuteAsync(new CommandDefinition(InsertTaskSql, parameters, tx, cancellationToken: ct));
         var infos = new List<TaskFileInfo>();
         foreach (var f in files) infos.Add(await InsertFileAsync(connection, tx, task.Id, f.Name, f.ContentType, f.Content, task.CreatedAt, ct));
+        var hooks = await AddTaskDeliveriesAsync(connection, tx, task, ct);
         await tx.CommitAsync(ct);
+        if (hooks) DeliveriesAdded.Ring();
         return infos;
     }
 

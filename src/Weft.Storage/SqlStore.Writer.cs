@@ -104,6 +104,7 @@ public abstract partial class SqlStore
             return ([.. conflicts], false);
         }
         await tx.CommitAsync(ct);
+        if (AddedDeliveries(statements, affected)) DeliveriesAdded.Ring();
         return ([], true);
     }
 
@@ -165,6 +166,7 @@ public abstract partial class SqlStore
             statements.Add(new Statement(InsertHistorySql[count], parameters));
         }
         foreach (var effect in write.Effects) BuildEffect(write, effect, statements);
+        BuildWebhookEvents(write, statements);
         if (write.ClearWork)
         {
             // After the effects: what this very checkpoint opened is closed too when it ends the run. A run

@@ -8,7 +8,7 @@ namespace Weft.Storage;
 /// The SQL implementation of every store role, shared by SQLite and PostgreSQL. Subclasses supply
 /// connections, the claim statement, the migration lock and how a batch of commands is sent.
 /// </summary>
-public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespaceStore, IRunStore, IWorkQueue, IRunWriter, IIntegrationItemStore
+public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespaceStore, IRunStore, IWorkQueue, IRunWriter, IIntegrationItemStore, IWebhookStore
 {
     public abstract string Provider { get; }
 
@@ -25,6 +25,8 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
     public IWorkQueue Work => this;
 
     public IIntegrationItemStore Integration => this;
+
+    public IWebhookStore Webhooks => this;
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken ct);
 

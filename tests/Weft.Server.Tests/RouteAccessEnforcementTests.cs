@@ -115,6 +115,15 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["DELETE /api/v1/namespaces/{ns}/parameter-sets/{id}"] = Operator,
         ["GET /api/v1/namespaces/{ns}/runs/{id}/result"] = Viewer,
         ["POST /api/v1/namespaces/{ns}/runs/{id}/rerun"] = Operator,
+        ["POST /api/v1/namespaces/{ns}/webhooks"] = NsAdmin,
+        ["GET /api/v1/namespaces/{ns}/webhooks"] = NsAdmin,
+        ["GET /api/v1/namespaces/{ns}/webhooks/{id}"] = NsAdmin,
+        ["PUT /api/v1/namespaces/{ns}/webhooks/{id}"] = NsAdmin,
+        ["PATCH /api/v1/namespaces/{ns}/webhooks/{id}"] = NsAdmin,
+        ["DELETE /api/v1/namespaces/{ns}/webhooks/{id}"] = NsAdmin,
+        ["GET /api/v1/namespaces/{ns}/webhooks/{id}/deliveries"] = Operator,
+        ["GET /api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}"] = Operator,
+        ["POST /api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = NsAdmin,
     };
 
     /// <summary>Routes outside the OpenAPI document (the OIDC endpoints and the document itself).</summary>

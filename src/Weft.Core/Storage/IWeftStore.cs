@@ -32,6 +32,8 @@ public interface IWeftStore : IAsyncDisposable
 
     IParameterSetStore ParameterSets { get; }
 
+    IWebhookStore Webhooks { get; }
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

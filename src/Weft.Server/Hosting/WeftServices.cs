@@ -7,6 +7,7 @@ using Weft.Core.Storage;
 using Weft.Core.Workers;
 using Weft.Server.Api;
 using Weft.Server.Http;
+using Weft.Server.Webhooks;
 using Weft.Storage;
 
 namespace Weft.Server.Hosting;
@@ -59,6 +60,7 @@ internal static class WeftServices
         builder.Services.AddSingleton<ScheduleService>();
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddHostedService<SchedulerHostedService>();
+        builder.AddWeftWebhooks();
         builder.Services.AddHttpClient(HttpStepClient.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Weft.Core.Webhooks;
+using Weft.Server.Auth;
+using Weft.Server.Webhooks;
+
+namespace Weft.Server.Api;
+
+/// <summary>Webhook subscriptions of a namespace, their deliveries with attempts, and redelivery by hand.</summary>
+internal static class WebhooksApi
+{
+    private const string Example = "{ \"url\": \"https://example.com/hooks/weft\", \"events\": [\"run.completed\", \"run.failed\"], \"definition\": \"orders\" }";
+
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/webhooks").WithTags("Webhooks");
+        group.MapPost("/", CreateAsync).WithName("CreateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("Subscribe a URL to events; the answer carries the signing secret, this once").Accepts<JsonObject>("application/json")
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/", ListAsync).WithName("ListWebhooks").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("List the namespace's webhook subscriptions").ProducesProblem(404);
+        group.MapGet("/{id}", GetAsync).WithName("GetWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("Get a webhook subscription (without its secret)").ProducesProblem(404);
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("Change a subscription's url, events, definition, active flag or secret; fields left out stay as they are")
+            .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
+        group.MapPatch("/{id}", UpdateAsync).WithName("PatchWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("The same as PUT: change the fields given, keep the others")
+            .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteWebhook").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("Delete a subscription and its deliveries").ProducesProblem(404);
+        group.MapGet("/{id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").RequireNamespaceRole(NamespaceRole.Operator)
+            .WithSummary("List a subscription's deliveries, newest first, with attempt counts and the last answer").ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/{id}/deliveries/{deliveryId}", DeliveryAsync).WithName("GetWebhookDelivery").RequireNamespaceRole(NamespaceRole.Operator)
+            .WithSummary("Get a delivery with its body and every attempt").ProducesProblem(404);
+        group.MapPost("/{id}/deliveries/{deliveryId}/redeliver", RedeliverAsync).WithName("RedeliverWebhookDelivery").RequireNamespaceRole(NamespaceRole.Admin)
+            .WithSummary("Send a delivered or failed delivery again (same delivery id and body)").ProducesProblem(404).ProducesProblem(409);
+        return group;
+    }
+
+    private static async Task<Created<WebhookResponse>> CreateAsync(string ns, HttpRequest request, WebhookService webhooks, CancellationToken ct)
+    {
+        var (subscription, secret) = await webhooks.CreateAsync(ns, await ChangeAsync(request, ct), ct);
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/webhooks/{subscription.Id}", WebhookResponse.From(subscription, secret));
+    }
+
+    private static async Task<Ok<List<WebhookResponse>>> ListAsync(string ns, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok((await webhooks.ListAsync(ns, ct)).Select(s => WebhookResponse.From(s)).ToList());
+
+    private static async Task<Ok<WebhookResponse>> GetAsync(string ns, string id, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(WebhookResponse.From(await webhooks.GetAsync(ns, id, ct)));
+
+    private static async Task<Ok<WebhookResponse>> UpdateAsync(string ns, string id, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
+        TypedResults.Ok(WebhookResponse.From(await webhooks.UpdateAsync(ns, id, await ChangeAsync(request, ct), ct)));
+
+    private static async Task<NoContent> DeleteAsync(string ns, string id, WebhookService webhooks, CancellationToken ct)
+    {
+        await webhooks.DeleteAsync(ns, id, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<List<DeliveryResponse>>> DeliveriesAsync(string ns, string id, string? status, int? limit, WebhookService webhooks, CancellationToken ct)
+    {
+        if (status is not null and not (WebhookDelivery.Pending or WebhookDelivery.Delivered or WebhookDelivery.Failed))
+            throw new BadRequestException("'status' must be pending, delivered or failed.", "status");
+        if (limit is < 1 or > WebhookService.MaxDeliveries) throw new BadRequestException($"'limit' must be 1 to {WebhookService.MaxDeliveries}.", "limit");
+        var deliveries = await webhooks.DeliveriesAsync(ns, id, status, limit ?? 100, ct);
+        return TypedResults.Ok(deliveries.Select(d => DeliveryResponse.From(d)).ToList());
+    }
+
+    private static async Task<Ok<DeliveryResponse>> DeliveryAsync(string ns, string id, string deliveryId, WebhookService webhooks, CancellationToken ct)
+    {
+        var (delivery, attempts) = await webhooks.DeliveryAsync(ns, id, deliveryId, ct);
+        return TypedResults.Ok(DeliveryResponse.From(delivery, attempts));
+    }
+
+    private static async Task<Accepted<DeliveryResponse>> RedeliverAsync(string ns, string id, string deliveryId, WebhookService webhooks, CancellationToken ct)
+    {
+        var delivery = await webhooks.RedeliverAsync(ns, id, deliveryId, ct);
+        return TypedResults.Accepted($"/api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}", DeliveryResponse.From(delivery));
+    }
+
+    private static async Task<WebhookChange> ChangeAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject ?? throw new BadRequestException("The body must be a JSON object, for example " + Example + ".");
+        return new WebhookChange(
+            Text(body, "url"),
+            body["events"] switch
+            {
+                null when !body.ContainsKey("events") => null,
+                JsonArray a => a.Select((e, i) => e is JsonValue v && v.TryGetValue<string>(out var s) ? s
+                    : throw new BadRequestException($"'events[{i}]' must be an event name.", $"events[{i}]")).Distinct(StringComparer.Ordinal).ToList(),
+                _ => throw new BadRequestException("'events' must be a list of event names.", "events"),
+            },
+            body.ContainsKey("definition"),
+            Text(body, "definition"),
+            Text(body, "secret"),
+            body["active"] switch
+            {
+                null => null,
+                JsonValue v when v.TryGetValue<bool>(out var b) => b,
+                _ => throw new BadRequestException("'active' must be true or false.", "active"),
+            });
+    }
+
+    private static string? Text(JsonObject body, string name) => body[name] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0 => s,
+        _ => throw new BadRequestException($"'{name}' must be a non-empty string.", name),
+    };
+}
