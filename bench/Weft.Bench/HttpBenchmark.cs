@@ -86,6 +86,8 @@ internal static class HttpBenchmark
         info.Environment["Weft__Storage__Provider"] = storage.Provider;
         info.Environment["Weft__Storage__Synchronous"] = storage.Synchronous;
         if (storage.ConnectionString is not null) info.Environment["Weft__Storage__ConnectionString"] = storage.ConnectionString;
+        info.Environment["Weft__Auth__BootstrapClientId"] = BenchClient;
+        info.Environment["Weft__Auth__BootstrapClientSecret"] = BenchSecret;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
@@ -94,6 +96,10 @@ internal static class HttpBenchmark
         return process;
     }
 
+    private const string BenchClient = "bench";
+    private const string BenchSecret = "bench-secret-0123456789abcdef";
+
+    /// <summary>Waits for /health, then gives <paramref name="http"/> a bearer token of the bootstrap administrator (valid 15 minutes).</summary>
     internal static async Task WaitHealthyAsync(HttpClient http, Process server)
     {
         for (var i = 0; i < 600; i++)
@@ -101,7 +107,18 @@ internal static class HttpBenchmark
             if (server.HasExited) throw new InvalidOperationException("the server exited");
             try
             {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["grant_type"] = "client_credentials", ["client_id"] = BenchClient, ["client_secret"] = BenchSecret,
+                    });
+                    using var response = await http.PostAsync("/connect/token", form);
+                    response.EnsureSuccessStatusCode();
+                    var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
+                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    return;
+                }
             }
             catch (HttpRequestException)
             {

@@ -22,9 +22,26 @@ public abstract partial class SqlStore
         "SELECT @delivery_prefix || s.id, s.id, s.namespace, @event, @at, @data, 'pending', 0, @at, @at, 0 FROM webhook_subscriptions s " +
         "WHERE s.namespace = @ns AND s.active = 1 AND s.events LIKE @pattern AND (s.definition IS NULL OR s.definition = @def)";
 
+    // When the store is this process's alone (SQLite): the namespaces with an active subscription, or null while not
+    // known (then every event gets its statement). Subscriptions change only while the writer is held (as every
+    // checkpoint is built and committed), and the set is reloaded before the writer is given back, so a checkpoint
+    // never skips a subscription that its INSERT ... SELECT would have found. It spares every run start and end two
+    // statements and a JSON body when nobody subscribed (a third of the engine's throughput on SQLite).
+    private volatile HashSet<string>? _hookNamespaces;
+
+    private async Task ReloadHookNamespacesAsync(DbConnection writer, CancellationToken ct)
+    {
+        if (!SingleProcess) return;
+        _hookNamespaces = null;
+        var names = await writer.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT namespace FROM webhook_subscriptions WHERE active = 1", cancellationToken: ct));
+        _hookNamespaces = [.. names];
+    }
+
     private void BuildWebhookEvents(RunWrite write, List<Statement> statements)
     {
         var run = write.Run;
+        if (SingleProcess && _hookNamespaces is { } known && !known.Contains(run.Namespace)) return;
         if (write.ExpectedVersion is null) AddDelivery(write, WebhookEvents.RunStarted, RunData(run, false), statements);
         if (write.ClearWork && run.Status.IsFinal())
         {

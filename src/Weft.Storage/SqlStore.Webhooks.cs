@@ -81,14 +81,30 @@ public abstract partial class SqlStore
     };
 
     public Task CreateSubscriptionAsync(WebhookSubscription subscription, CancellationToken ct) =>
-        ExecuteOnWriterAsync(
+        ChangeSubscriptionsAsync(
             $"INSERT INTO webhook_subscriptions ({SubscriptionColumns}) VALUES (@id, @ns, @url, @events, @definition, @secret, @active, @created_at, @updated_at)",
             SubscriptionParameters(subscription), ct);
 
     public Task<bool> UpdateSubscriptionAsync(WebhookSubscription subscription, CancellationToken ct) =>
-        ExecuteOnWriterAsync(
+        ChangeSubscriptionsAsync(
             "UPDATE webhook_subscriptions SET url = @url, events = @events, definition = @definition, active = @active, updated_at = @updated_at WHERE id = @id AND namespace = @ns",
             SubscriptionParameters(subscription), ct);
+
+    /// <summary>One statement on the writer; the namespaces with subscriptions are reloaded before the writer is given back.</summary>
+    private async Task<bool> ChangeSubscriptionsAsync(string sql, object parameters, CancellationToken ct)
+    {
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
+            await ReloadHookNamespacesAsync(connection, ct);
+            return changed;
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
+        }
+    }
 
     public async Task<bool> DeleteSubscriptionAsync(string ns, string id, CancellationToken ct)
     {
@@ -103,6 +119,7 @@ public abstract partial class SqlStore
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM webhook_deliveries WHERE subscription_id = @id AND namespace = @ns", new { id, ns }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
+            await ReloadHookNamespacesAsync(connection, ct);
             return deleted == 1;
         }
         finally

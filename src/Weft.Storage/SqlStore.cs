@@ -62,6 +62,18 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
             await ExecuteAsync(connection, tx, $"INSERT INTO weft_schema (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})", ct);
         }
         await tx.CommitAsync(ct);
+        if (SingleProcess)
+        {
+            var writer = await OpenWriterAsync(ct);
+            try
+            {
+                await ReloadHookNamespacesAsync(writer, ct);
+            }
+            finally
+            {
+                await ReturnWriterAsync(writer);
+            }
+        }
     }
 
     /// <summary>The numbered scripts embedded for this provider, in order.</summary>
