@@ -57,7 +57,9 @@ public abstract partial class SqlStore
         p.Add("ns", query.Namespace);
         if (query.Definition is not null)
         {
-            where.Append(" AND definition_name = @def");
+            // Sorted by name on PostgreSQL, compare in the sort's collation so one index (namespace, name COLLATE "C", id)
+            // serves both (equality is the same in every deterministic collation); else the default collation's index.
+            where.Append(query.Sort == RunSort.Definition && Provider == "postgres" ? " AND definition_name COLLATE \"C\" = @def" : " AND definition_name = @def");
             p.Add("def", query.Definition);
         }
         if (query.ParentRunId is not null)

@@ -100,6 +100,10 @@ public abstract partial class StoreConformance
         // Names compare by code point in both stores: "Orders" < "billing" < "orders"; the run id breaks ties.
         (await IdsAsync(new RunQuery("default", Descending: false) { Sort = RunSort.Definition })).ShouldBe([ids[0], ids[2], ids[3], ids[1]]);
         (await IdsAsync(new RunQuery("default") { Sort = RunSort.Definition })).ShouldBe([ids[1], ids[3], ids[2], ids[0]]);
+        var billing = w.Where(x => x.Run.DefinitionName == "billing").Select(x => x.Run.Id).ToHashSet();
+        billing.Count.ShouldBeGreaterThan(1);
+        (await IdsAsync(new RunQuery("default", "billing", Descending: false) { Sort = RunSort.Definition }))
+            .ShouldBe(new[] { ids[0], ids[2], ids[3], ids[1] }.Where(billing.Contains).ToList());
         foreach (var sort in Enum.GetValues<RunSort>())
         foreach (var desc in new[] { true, false })
         {
