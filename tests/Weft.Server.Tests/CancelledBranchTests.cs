@@ -50,8 +50,8 @@ public sealed class CancelledBranchTests(HumanServerFixture fixture) : IClassFix
         await Client.DeployAsync(Definition);
         var key = "k-" + Guid.NewGuid().ToString("N");
         var runId = await Client.StartAsAsync("carl", "cancel-branches", new JsonObject { ["key"] = key });
-        var task = await Client.WaitTaskAsync(runId);
-
+        // The breaker fails a second after the start: on a loaded machine that can pass before a poll sees the task
+        // open, so the task is looked up once the run has ended (it must be there, and cancelled).
         var run = await Client.WaitEndedAsync(runId);
 
         run["status"]!.GetValue<string>().ShouldBe("failed", run.ToJsonString());
@@ -61,6 +61,7 @@ public sealed class CancelledBranchTests(HumanServerFixture fixture) : IClassFix
         steps["fan[signal]/hear"].ShouldBe("cancelled");
         steps["fan[worker]/work"].ShouldBe("cancelled");
 
+        var task = await Client.WaitTaskAsync(runId, "cancelled");
         (await Client.GetTaskAsync(task["id"]!.GetValue<string>()))["status"]!.GetValue<string>().ShouldBe("cancelled");
         var (sent, answer) = await Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/events",
             new JsonObject { ["name"] = "go", ["correlation"] = key }.ToJsonString());
