@@ -115,37 +115,9 @@ public abstract partial class SqlStore
                 new("due_at", Ms(now)), new("owner", null), new("token", 0L), new("payload", signal.Payload.ToJsonString()),
             ]),
         ];
-        var connection = await OpenWriterAsync(ct);
-        try
-        {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var affected = await ExecuteBatchAsync(connection, tx, statements, ct);
-            if (affected[0] != 1)
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                return false;
-            }
-            await tx.CommitAsync(ct);
-            return true;
-        }
-        finally
-        {
-            await ReturnWriterAsync(connection);
-        }
+        return await WriteIfFirstChangesOneAsync(statements, ct);
     }
 
-    private async Task<bool> ExecuteOnWriterAsync(string sql, object parameters, CancellationToken ct)
-    {
-        var connection = await OpenWriterAsync(ct);
-        try
-        {
-            return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
-        }
-        finally
-        {
-            await ReturnWriterAsync(connection);
-        }
-    }
 
     private static void BuildItemCreated(RunWrite write, IntegrationItemCreated item, List<Statement> statements) =>
         statements.Add(new Statement(InsertItemSql,

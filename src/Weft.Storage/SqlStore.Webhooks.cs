@@ -81,30 +81,14 @@ public abstract partial class SqlStore
     };
 
     public Task CreateSubscriptionAsync(WebhookSubscription subscription, CancellationToken ct) =>
-        ChangeSubscriptionsAsync(
+        ExecuteOnWriterAsync(
             $"INSERT INTO webhook_subscriptions ({SubscriptionColumns}) VALUES (@id, @ns, @url, @events, @definition, @secret, @active, @created_at, @updated_at)",
-            SubscriptionParameters(subscription), ct);
+            SubscriptionParameters(subscription), ct, ReloadHookNamespacesAsync);
 
     public Task<bool> UpdateSubscriptionAsync(WebhookSubscription subscription, CancellationToken ct) =>
-        ChangeSubscriptionsAsync(
+        ExecuteOnWriterAsync(
             "UPDATE webhook_subscriptions SET url = @url, events = @events, definition = @definition, active = @active, updated_at = @updated_at WHERE id = @id AND namespace = @ns",
-            SubscriptionParameters(subscription), ct);
-
-    /// <summary>One statement on the writer; the namespaces with subscriptions are reloaded before the writer is given back.</summary>
-    private async Task<bool> ChangeSubscriptionsAsync(string sql, object parameters, CancellationToken ct)
-    {
-        var connection = await OpenWriterAsync(ct);
-        try
-        {
-            var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
-            await ReloadHookNamespacesAsync(connection, ct);
-            return changed;
-        }
-        finally
-        {
-            await ReturnWriterAsync(connection);
-        }
-    }
+            SubscriptionParameters(subscription), ct, ReloadHookNamespacesAsync);
 
     public async Task<bool> DeleteSubscriptionAsync(string ns, string id, CancellationToken ct)
     {
@@ -217,23 +201,7 @@ public abstract partial class SqlStore
                 new("duration", (long)result.Duration.TotalMilliseconds), new("id", delivery.Id),
             ]),
         ];
-        var connection = await OpenWriterAsync(ct);
-        try
-        {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var affected = await ExecuteBatchAsync(connection, tx, statements, ct);
-            if (affected[0] != 1)
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                return false;
-            }
-            await tx.CommitAsync(ct);
-            return true;
-        }
-        finally
-        {
-            await ReturnWriterAsync(connection);
-        }
+        return await WriteIfFirstChangesOneAsync(statements, ct);
     }
 
     public async Task<bool> RedeliverAsync(string ns, string subscriptionId, string id, DateTimeOffset now, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using System.Text.Json;
 using Weft.Core.Runs;
 
@@ -183,6 +184,44 @@ public abstract partial class SqlStore
                 new("due_at", Ms(w.Claimed ? w.DueAt + lease : w.DueAt)), new("owner", w.Claimed ? node : null), new("token", w.Claimed ? 1L : 0L),
                 new("payload", w.Payload?.ToJsonString()),
             ]));
+        }
+    }
+
+    /// <summary>One statement on the writer; <paramref name="then"/> runs on the writer before it is given back.</summary>
+    private async Task<bool> ExecuteOnWriterAsync(string sql, object parameters, CancellationToken ct, Func<DbConnection, CancellationToken, Task>? then = null)
+    {
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
+            if (then is not null) await then(connection, ct);
+            return changed;
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
+        }
+    }
+
+    /// <summary>A batch on the writer in one transaction, committed only when its first statement changed exactly one row (else nothing is written).</summary>
+    private async Task<bool> WriteIfFirstChangesOneAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
+    {
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var affected = await ExecuteBatchAsync(connection, tx, statements, ct);
+            if (affected[0] != 1)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                return false;
+            }
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
         }
     }
 }
