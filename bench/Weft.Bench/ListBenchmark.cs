@@ -16,17 +16,21 @@ namespace Weft.Bench;
 /// </summary>
 internal static class ListBenchmark
 {
-    public static async Task RunAsync(string provider, int runs, int samples, string? postgresBase)
+    /// <param name="keep">A folder (SQLite) or database name (PostgreSQL) to load into and keep; when it already
+    /// holds the runs, the load is skipped (to measure again after a change, and to see a migration on a big table).</param>
+    public static async Task RunAsync(string provider, int runs, int samples, string? postgresBase, string? keep = null)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "weft-listbench-" + Guid.NewGuid().ToString("N")[..8]);
+        var dir = keep is not null && provider == "sqlite" ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), "weft-listbench-" + Guid.NewGuid().ToString("N")[..8]);
+        var reuse = keep is not null && (provider == "postgres" || File.Exists(Path.Combine(dir, "data", "weft.db")));
         Directory.CreateDirectory(dir);
         string? database = null;
         StorageOptions storage;
         if (provider == "postgres")
         {
             var baseCs = postgresBase ?? throw new ArgumentException("--postgres \"<connection string>\" is needed for --provider postgres");
-            database = "weft_listbench_" + Guid.NewGuid().ToString("N")[..8];
-            await PgExecAsync(baseCs, $"CREATE DATABASE {database}");
+            database = keep ?? "weft_listbench_" + Guid.NewGuid().ToString("N")[..8];
+            reuse = keep is not null && await PgDatabaseHasRunsAsync(baseCs, database);
+            if (!reuse) await PgExecAsync(baseCs, $"CREATE DATABASE {database}");
             storage = new StorageOptions { Provider = "postgres", ConnectionString = new NpgsqlConnectionStringBuilder(baseCs) { Database = database }.ConnectionString };
         }
         else storage = new StorageOptions { Provider = "sqlite", Synchronous = "NORMAL" };
@@ -34,7 +38,8 @@ internal static class ListBenchmark
         {
             var port = HttpBenchmark.FreePort();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-            using (var server = HttpBenchmark.StartServer(storage, dir, port))
+            if (reuse) Console.WriteLine($"Reusing the runs already in {(provider == "postgres" ? database : dir)} (the server migrates them if the schema moved on)");
+            else using (var server = HttpBenchmark.StartServer(storage, dir, port))
             {
                 await HttpBenchmark.WaitHealthyAsync(http, server);
                 for (var i = 0; i < ListLoader.Definitions; i++)
@@ -47,12 +52,15 @@ internal static class ListBenchmark
             }
             var sw = Stopwatch.StartNew();
             var sqlitePath = Path.Combine(dir, "data", "weft.db");
-            if (provider == "postgres") await ListLoader.LoadPostgresAsync(storage.ConnectionString!, runs, await DefinitionsAsync(new NpgsqlConnection(storage.ConnectionString)));
+            if (reuse) { }
+            else if (provider == "postgres") await ListLoader.LoadPostgresAsync(storage.ConnectionString!, runs, await DefinitionsAsync(new NpgsqlConnection(storage.ConnectionString)));
             else await ListLoader.LoadSqliteAsync(sqlitePath, runs, await DefinitionsAsync(new SqliteConnection($"Data Source={sqlitePath}")));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded {runs:N0} runs into {provider} in {sw.Elapsed.TotalSeconds:F0} s (indexes built after the load); {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
+            if (!reuse) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded {runs:N0} runs into {provider} in {sw.Elapsed.TotalSeconds:F0} s (indexes built after the load); {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
 
+            sw.Restart();
             using var measured = HttpBenchmark.StartServer(storage, dir, port);
             await HttpBenchmark.WaitHealthyAsync(http, measured);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Server ready in {sw.Elapsed.TotalSeconds:F1} s (including any migration)"));
             Console.WriteLine($"Listing through HTTP, {samples} samples per row after 2 warm-ups, limit=50; times in ms");
             Console.WriteLine("| query | page | p50 | p95 | p99 | total |");
             Console.WriteLine("|---|---|---:|---:|---:|---|");
@@ -70,13 +78,26 @@ internal static class ListBenchmark
         }
         finally
         {
-            if (database is not null)
+            if (database is not null && keep is null)
             {
                 NpgsqlConnection.ClearAllPools();
                 await PgExecAsync(postgresBase!, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
             }
-            try { Directory.Delete(dir, true); } catch (IOException) { }
+            if (keep is null) try { Directory.Delete(dir, true); } catch (IOException) { }
         }
+    }
+
+    private static async Task<bool> PgDatabaseHasRunsAsync(string baseCs, string database)
+    {
+        await using var connection = new NpgsqlConnection(baseCs);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @d", connection);
+        exists.Parameters.AddWithValue("d", database);
+        if (await exists.ExecuteScalarAsync() is null) return false;
+        await using var target = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(baseCs) { Database = database }.ConnectionString);
+        await target.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT to_regclass('public.runs') IS NOT NULL AND EXISTS (SELECT 1 FROM runs)", target);
+        return await count.ExecuteScalarAsync() is true;
     }
 
     private static IEnumerable<(string Label, string Query)> Queries()

@@ -81,7 +81,7 @@ internal static class ListLoader
     private static async Task InsertSqliteAsync(SqliteConnection connection, SqliteTransaction tx, List<Row> rows, IReadOnlyList<(string Id, string Name)> definitions)
     {
         var runs = new StringBuilder("INSERT INTO runs (id, namespace, definition_id, definition_name, definition_version, status, input, state, created_at, updated_at, ended_at, version, tags, business_key, initiator) VALUES ");
-        var tags = new StringBuilder("INSERT INTO run_tags (run_id, tag_key, value) VALUES ");
+        var tags = new StringBuilder("INSERT INTO run_tags (run_id, tag_key, value, run_namespace, run_created_at) VALUES ");
         await using var command = connection.CreateCommand();
         await using var tagCommand = connection.CreateCommand();
         command.Transaction = tx;
@@ -102,7 +102,7 @@ internal static class ListLoader
             foreach (var (key, value) in TagRows(r))
             {
                 if (t > 0) tags.Append(',');
-                tags.Append(CultureInfo.InvariantCulture, $"(@i{i},'{key}','{value}')");
+                tags.Append(CultureInfo.InvariantCulture, $"(@i{i},'{key}','{value}','default',{r.Created})");
                 t++;
             }
         }
@@ -153,7 +153,7 @@ internal static class ListLoader
             }
             await importer.CompleteAsync();
         }
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY run_tags (run_id, tag_key, value) FROM STDIN (FORMAT BINARY)"))
+        await using (var importer = await connection.BeginBinaryImportAsync("COPY run_tags (run_id, tag_key, value, run_namespace, run_created_at) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var r in rows)
             {
@@ -163,6 +163,8 @@ internal static class ListLoader
                     await importer.WriteAsync(r.Id, NpgsqlDbType.Text);
                     await importer.WriteAsync(key, NpgsqlDbType.Text);
                     await importer.WriteAsync(value, NpgsqlDbType.Text);
+                    await importer.WriteAsync("default", NpgsqlDbType.Text);
+                    await importer.WriteAsync(r.Created, NpgsqlDbType.Bigint);
                 }
             }
             await importer.CompleteAsync();

@@ -6,6 +6,7 @@ using Weft.Storage;
 //        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
 //        Weft.Bench events [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
 //        Weft.Bench list --runs 1000000 --provider sqlite|postgres [--postgres "<server connection string>"] [--samples 20]
+//          [--keep <folder (sqlite) | database (postgres)>]: load there once, keep it, and reuse it next time
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -21,7 +22,7 @@ if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit 
 
 if (mode == "list")
 {
-    await ListBenchmark.RunAsync(Arg("--provider") ?? "sqlite", runs, int.Parse(Arg("--samples") ?? "20", CultureInfo.InvariantCulture), postgres);
+    await ListBenchmark.RunAsync(Arg("--provider") ?? "sqlite", runs, int.Parse(Arg("--samples") ?? "20", CultureInfo.InvariantCulture), postgres, Arg("--keep"));
     return;
 }
 

@@ -19,13 +19,13 @@ public abstract partial class SqlStore
     /// <summary>The run's tags as rows of <c>run_tags</c>, in one multi-row INSERT beside the run's own (same transaction).</summary>
     private static Statement InsertRunTags(RunRecord run)
     {
-        var sql = new StringBuilder("INSERT INTO run_tags (run_id, tag_key, value) VALUES ");
-        var parameters = new List<KeyValuePair<string, object?>> { new("run_id", run.Id) };
+        var sql = new StringBuilder("INSERT INTO run_tags (run_id, tag_key, value, run_namespace, run_created_at) VALUES ");
+        var parameters = new List<KeyValuePair<string, object?>> { new("run_id", run.Id), new("run_ns", run.Namespace), new("run_created", Ms(run.CreatedAt)) };
         var i = 0;
         foreach (var (key, value) in run.Tags)
         {
             if (i > 0) sql.Append(", ");
-            sql.Append($"(@run_id, @tk{i}, @tv{i})");
+            sql.Append($"(@run_id, @tk{i}, @tv{i}, @run_ns, @run_created)");
             parameters.Add(new($"tk{i}", key));
             parameters.Add(new($"tv{i}", value));
             i++;
@@ -52,7 +52,15 @@ public abstract partial class SqlStore
 
     public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct)
     {
-        var where = new StringBuilder(" FROM runs WHERE namespace = @ns");
+        // A tag filter in the default order walks ix_run_tags_ns_key_value_created (the first tag's rows carry their
+        // run's namespace and creation time); with no filter but tags and a created range, run_tags alone answers.
+        var byTag = query.Tags.Count > 0 && query.Sort == RunSort.CreatedAt;
+        var tagsOnly = byTag && query is { Definition: null, ParentRunId: null, Statuses: null or { Count: 0 }, UpdatedFrom: null, UpdatedTo: null, BusinessKey: null, CaseId: null, Initiator: null }
+            && string.IsNullOrEmpty(query.Search);
+        var where = new StringBuilder(
+            tagsOnly ? " FROM run_tags t0 WHERE t0.run_namespace = @ns AND t0.tag_key = @tk0 AND t0.value = @tv0"
+            : byTag ? " FROM run_tags t0 JOIN runs ON runs.id = t0.run_id WHERE t0.run_namespace = @ns AND t0.tag_key = @tk0 AND t0.value = @tv0 AND namespace = @ns"
+            : " FROM runs WHERE namespace = @ns");
         var p = new DynamicParameters();
         p.Add("ns", query.Namespace);
         if (query.Definition is not null)
@@ -73,8 +81,14 @@ public abstract partial class SqlStore
             statusClause = " AND status IN (" + string.Join(", ", statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture))) + ")";
             where.Append(statusClause);
         }
-        Range(where, p, "created_at", "cf", "ct", query.CreatedFrom, query.CreatedTo);
+        var created = byTag ? "t0.run_created_at" : "created_at";
+        var idColumn = byTag ? "t0.run_id" : "id";
+        Range(where, p, created, "cf", "ct", query.CreatedFrom, query.CreatedTo);
         Range(where, p, "updated_at", "uf", "ut", query.UpdatedFrom, query.UpdatedTo);
+        // created_at <= updated_at on every run (the writer keeps it so): each range bounds the other column too,
+        // so the index of the sort column starts at the range instead of walking every newer row.
+        if (query.UpdatedTo is not null && query.Sort == RunSort.CreatedAt) where.Append($" AND {created} < @ut");
+        if (query.CreatedFrom is not null && query.Sort == RunSort.UpdatedAt) where.Append(" AND updated_at >= @cf");
         if (query.BusinessKey is not null)
         {
             where.Append(" AND business_key = @bk");
@@ -92,19 +106,19 @@ public abstract partial class SqlStore
         }
         for (var i = 0; i < query.Tags.Count; i++)
         {
-            where.Append($" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag_key = @tk{i} AND t.value = @tv{i})");
+            if (i > 0 || !byTag) where.Append($" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = {(byTag ? "t0.run_id" : "runs.id")} AND t.tag_key = @tk{i} AND t.value = @tv{i})");
             p.Add($"tk{i}", query.Tags[i].Key);
             p.Add($"tv{i}", query.Tags[i].Value);
         }
         await using var connection = await OpenAsync(ct);
         if (!string.IsNullOrEmpty(query.Search)) await SearchAsync(connection, query, where, p, ct);
-        var column = SortColumn(query.Sort);
+        var column = byTag ? created : SortColumn(query.Sort);
         var op = query.Descending ? "<" : ">";
         var dir = query.Descending ? "DESC" : "ASC";
         var paged = new StringBuilder();
         if (query.Offset is null && query.After is { } after)
         {
-            paged.Append($" AND ({column} {op} @cv OR ({column} = @cv AND id {op} @cid))");
+            paged.Append($" AND ({column} {op} @cv OR ({column} = @cv AND {idColumn} {op} @cid))");
             p.Add("cv", query.Sort switch
             {
                 RunSort.CreatedAt => Ms(after.CreatedAt),
@@ -113,13 +127,17 @@ public abstract partial class SqlStore
             });
             p.Add("cid", after.Id);
         }
-        var order = $" ORDER BY {column} {dir}, id {dir}";
+        var order = $" ORDER BY {column} {dir}, {idColumn} {dir}";
+        var runsOrder = $" ORDER BY {SortColumn(query.Sort)} {dir}, id {dir}";
         var page = " LIMIT @limit" + (query.Offset is null ? "" : " OFFSET @offset");
         p.Add("limit", query.Offset is null ? query.Limit + 1 : query.Limit);
         if (query.Offset is { } offset) p.Add("offset", offset);
-        var sql = query.Statuses is { Count: > 1 } several && query.Sort != RunSort.Status
-            ? ByStatusSql(several, where.ToString().Replace(statusClause, "", StringComparison.Ordinal), paged.ToString(), order, page, p, (query.Offset ?? 0) + query.Limit + 1)
-            : $"SELECT {RunColumns}{where}{paged}{order}{page}";
+        // A deep page finds its ids in the index first (no row read for the rows it skips), then reads only those.
+        var sql = query.Statuses is { Count: > 1 } several && query.Sort != RunSort.Status && !byTag
+            ? ByStatusSql(several, where.ToString().Replace(statusClause, "", StringComparison.Ordinal), paged.ToString(), column, dir, page, runsOrder, p, (query.Offset ?? 0) + query.Limit + 1)
+            : tagsOnly || query.Offset > 0
+                ? $"SELECT {RunColumns} FROM runs WHERE id IN (SELECT {idColumn}{where}{paged}{order}{page}){runsOrder}"
+                : $"SELECT {RunColumns}{where}{paged}{order}{page}";
         var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(sql, p, cancellationToken: ct))).Select(r => r.ToModel()).ToList();
         if (query.Offset is { } skipped)
         {
@@ -141,15 +159,16 @@ public abstract partial class SqlStore
 
     /// <summary>
     /// Several statuses: one ordered, limited branch per status (each walks <c>ix_runs_ns_status_created</c> or the
-    /// sort's index for that one status), merged. An <c>IN</c> list would make both stores either sort every matching
-    /// row or walk the sort index past every row of the other statuses.
+    /// sort's index for that one status, reading only ids and sort keys), merged, and only the page's rows read.
+    /// An <c>IN</c> list would make both stores either sort every matching row or walk the sort index past every
+    /// row of the other statuses.
     /// </summary>
-    private static string ByStatusSql(IReadOnlyList<RunStatus> statuses, string where, string cursor, string order, string page, DynamicParameters p, int enough)
+    private static string ByStatusSql(IReadOnlyList<RunStatus> statuses, string where, string cursor, string column, string dir, string page, string runsOrder, DynamicParameters p, int enough)
     {
         p.Add("enough", enough);
         var branches = statuses.Distinct().Select(s =>
-            $"SELECT * FROM (SELECT {RunColumns}{where} AND status = {(int)s}{cursor}{order} LIMIT @enough) s{(int)s}");
-        return $"SELECT * FROM ({string.Join(" UNION ALL ", branches)}) merged{order}{page}";
+            $"SELECT * FROM (SELECT id, {column} AS sort_key{where} AND status = {(int)s}{cursor} ORDER BY {column} {dir}, id {dir} LIMIT @enough) s{(int)s}");
+        return $"SELECT {RunColumns} FROM runs WHERE id IN (SELECT id FROM ({string.Join(" UNION ALL ", branches)}) merged ORDER BY sort_key {dir}, id {dir}{page}){runsOrder}";
     }
 
     private static void Range(StringBuilder where, DynamicParameters p, string column, string fromName, string toName, DateTimeOffset? from, DateTimeOffset? to)

@@ -49,8 +49,12 @@ public abstract partial class SqlStore
             p.Add("qf", "%" + text + "%");
         }
         // A name matched: when no business key matches as well (one indexed probe), the OR goes, so the name's index serves.
-        if (names.Count > 0 && !scan && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                $"SELECT EXISTS (SELECT 1 FROM runs WHERE namespace = @ns AND {clauses[^1]})", p, cancellationToken: ct)))
+        // On PostgreSQL the probe is a materialized CTE: a bare EXISTS lets the planner expect an early match and walk
+        // every key in ix_runs_ns_business_key (half a second at a million runs) instead of asking the trigram index.
+        var probe = Provider == "postgres"
+            ? $"WITH m AS MATERIALIZED (SELECT namespace FROM runs WHERE {clauses[^1]}) SELECT EXISTS (SELECT 1 FROM m WHERE namespace = @ns)"
+            : $"SELECT EXISTS (SELECT 1 FROM runs WHERE namespace = @ns AND {clauses[^1]})";
+        if (names.Count > 0 && !scan && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(probe, p, cancellationToken: ct)))
             clauses.RemoveAt(clauses.Count - 1);
         where.Append(" AND (").Append(string.Join(" OR ", clauses)).Append(')');
     }

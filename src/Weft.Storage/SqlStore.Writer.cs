@@ -120,7 +120,8 @@ public abstract partial class SqlStore
             new("state", run.State.Serialize()),
             new("output", run.Output?.ToJsonString()),
             new("error", run.Error is null ? null : JsonSerializer.Serialize(run.Error, RunState.Json)),
-            new("updated_at", Ms(run.UpdatedAt)),
+            // Never before the run's creation (another node's clock may lag): the listing relies on created_at <= updated_at.
+            new("updated_at", Ms(run.UpdatedAt < run.CreatedAt ? run.CreatedAt : run.UpdatedAt)),
             new("ended_at", run.EndedAt is null ? null : Ms(run.EndedAt.Value)),
             new("version", newVersion),
         ];

@@ -29,6 +29,7 @@ public static class StoreFactory
         try
         {
             await store.MigrateAsync(ct);
+            if (store is SqliteStore migrated) await migrated.CompleteStatisticsAsync(ct);
         }
         catch
         {

@@ -34,7 +34,7 @@ public abstract partial class StoreConformance : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static RunWrite NewRun(string ns = "default", string definition = "d", DateTimeOffset? at = null, string? id = null)
     {
