@@ -37,10 +37,10 @@ internal static class HttpBenchmark
             var response = await http.PostAsJsonAsync("/api/v1/namespaces/default/runs", new { definition = "bench", input = new { n = i } });
             var created = await response.Content.ReadFromJsonAsync<JsonObject>();
             var id = created!["id"]!.GetValue<string>();
-            while (true)
+            // In-process steps run before the start request answers: its status is already the run's end when it got there.
+            while (created["status"]?.GetValue<string>() != "completed")
             {
-                var run = await http.GetFromJsonAsync<JsonObject>($"/api/v1/namespaces/default/runs/{id}");
-                if (run!["status"]!.GetValue<string>() == "completed") break;
+                created = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/namespaces/default/runs/{id}"))!;
             }
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
