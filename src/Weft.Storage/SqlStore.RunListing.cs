@@ -37,7 +37,7 @@ public abstract partial class SqlStore
     private string SortColumn(RunSort sort) => sort switch
     {
         RunSort.UpdatedAt => "updated_at",
-        RunSort.Definition => Provider == "postgres" ? "definition_name COLLATE \"C\"" : "definition_name",
+        RunSort.Definition => NameColumn,
         RunSort.Status => "status",
         _ => "created_at",
     };
@@ -65,9 +65,9 @@ public abstract partial class SqlStore
         p.Add("ns", query.Namespace);
         if (query.Definition is not null)
         {
-            // Sorted by name on PostgreSQL, compare in the sort's collation so one index (namespace, name COLLATE "C", id)
-            // serves both (equality is the same in every deterministic collation); else the default collation's index.
-            where.Append(query.Sort == RunSort.Definition && Provider == "postgres" ? " AND definition_name COLLATE \"C\" = @def" : " AND definition_name = @def");
+            // On PostgreSQL names compare in the "C" collation, as ix_runs_ns_definition_created stores them (equality is
+            // the same in every deterministic collation), so that index serves the filter and the name sort alike.
+            where.Append($" AND {NameColumn} = @def");
             p.Add("def", query.Definition);
         }
         if (query.ParentRunId is not null)
@@ -113,12 +113,15 @@ public abstract partial class SqlStore
         await using var connection = await OpenAsync(ct);
         if (!string.IsNullOrEmpty(query.Search)) await SearchAsync(connection, query, where, p, ct);
         var column = byTag ? created : SortColumn(query.Sort);
+        // Ties: by creation time then id when sorted by name or status (so the filter's index, which ends in
+        // (created_at, id), serves that sort too), else by id.
+        string[] keys = query.Sort is RunSort.Definition or RunSort.Status && !byTag ? [column, "created_at", "id"] : [column, idColumn];
         var op = query.Descending ? "<" : ">";
         var dir = query.Descending ? "DESC" : "ASC";
         var paged = new StringBuilder();
         if (query.Offset is null && query.After is { } after)
         {
-            paged.Append($" AND ({column} {op} @cv OR ({column} = @cv AND {idColumn} {op} @cid))");
+            paged.Append(" AND ").Append(After(keys, op, keys.Length == 3 ? ["@cv", "@cc", "@cid"] : ["@cv", "@cid"]));
             p.Add("cv", query.Sort switch
             {
                 RunSort.CreatedAt => Ms(after.CreatedAt),
@@ -126,15 +129,16 @@ public abstract partial class SqlStore
                 _ => long.TryParse(after.SortValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0L,
             });
             p.Add("cid", after.Id);
+            p.Add("cc", Ms(after.CreatedAt));
         }
-        var order = $" ORDER BY {column} {dir}, {idColumn} {dir}";
-        var runsOrder = $" ORDER BY {SortColumn(query.Sort)} {dir}, id {dir}";
+        var order = " ORDER BY " + string.Join(", ", keys.Select(k => $"{k} {dir}"));
+        var runsOrder = " ORDER BY " + string.Join(", ", (byTag ? [SortColumn(query.Sort), "id"] : keys).Select(k => $"{k} {dir}"));
         var page = " LIMIT @limit" + (query.Offset is null ? "" : " OFFSET @offset");
         p.Add("limit", query.Offset is null ? query.Limit + 1 : query.Limit);
         if (query.Offset is { } offset) p.Add("offset", offset);
         // A deep page finds its ids in the index first (no row read for the rows it skips), then reads only those.
         var sql = query.Statuses is { Count: > 1 } several && query.Sort != RunSort.Status && !byTag
-            ? ByStatusSql(several, where.ToString().Replace(statusClause, "", StringComparison.Ordinal), paged.ToString(), column, dir, page, runsOrder, p, (query.Offset ?? 0) + query.Limit + 1)
+            ? ByStatusSql(several, where.ToString().Replace(statusClause, "", StringComparison.Ordinal), paged.ToString(), keys, dir, page, runsOrder, p, (query.Offset ?? 0) + query.Limit + 1)
             : tagsOnly || query.Offset > 0
                 ? $"SELECT {RunColumns} FROM runs WHERE id IN (SELECT {idColumn}{where}{paged}{order}{page}){runsOrder}"
                 : $"SELECT {RunColumns}{where}{paged}{order}{page}";
@@ -163,13 +167,23 @@ public abstract partial class SqlStore
     /// An <c>IN</c> list would make both stores either sort every matching row or walk the sort index past every
     /// row of the other statuses.
     /// </summary>
-    private static string ByStatusSql(IReadOnlyList<RunStatus> statuses, string where, string cursor, string column, string dir, string page, string runsOrder, DynamicParameters p, int enough)
+    private static string ByStatusSql(IReadOnlyList<RunStatus> statuses, string where, string cursor, string[] keys, string dir, string page, string runsOrder, DynamicParameters p, int enough)
     {
         p.Add("enough", enough);
+        var selected = string.Join(", ", keys.Select((k, i) => $"{k} AS k{i}"));
+        var order = string.Join(", ", keys.Select(k => $"{k} {dir}"));
+        var merged = string.Join(", ", keys.Select((_, i) => $"k{i} {dir}"));
         var branches = statuses.Distinct().Select(s =>
-            $"SELECT * FROM (SELECT id, {column} AS sort_key{where} AND status = {(int)s}{cursor} ORDER BY {column} {dir}, id {dir} LIMIT @enough) s{(int)s}");
-        return $"SELECT {RunColumns} FROM runs WHERE id IN (SELECT id FROM ({string.Join(" UNION ALL ", branches)}) merged ORDER BY sort_key {dir}, id {dir}{page}){runsOrder}";
+            $"SELECT * FROM (SELECT {selected}{where} AND status = {(int)s}{cursor} ORDER BY {order} LIMIT @enough) s{(int)s}");
+        return $"SELECT {RunColumns} FROM runs WHERE id IN (SELECT k{keys.Length - 1} FROM ({string.Join(" UNION ALL ", branches)}) merged ORDER BY {merged}{page}){runsOrder}";
     }
+
+    /// <summary>Rows after the cursor in the order of <paramref name="keys"/>: (k0 op v0 OR (k0 = v0 AND (k1 op v1 OR ...))).</summary>
+    private static string After(string[] keys, string op, string[] values) =>
+        keys.Length == 1 ? $"{keys[0]} {op} {values[0]}" : $"({keys[0]} {op} {values[0]} OR ({keys[0]} = {values[0]} AND {After(keys[1..], op, values[1..])}))";
+
+    /// <summary>The definition name as ix_runs_ns_definition_created holds it (PostgreSQL: the "C" collation, code point order).</summary>
+    private string NameColumn => Provider == "postgres" ? "definition_name COLLATE \"C\"" : "definition_name";
 
     private static void Range(StringBuilder where, DynamicParameters p, string column, string fromName, string toName, DateTimeOffset? from, DateTimeOffset? to)
     {

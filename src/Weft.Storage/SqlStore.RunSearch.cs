@@ -17,9 +17,9 @@ public abstract partial class SqlStore
     /// The namespace's distinct definition names, one index seek each (a loose index scan over
     /// <c>ix_runs_ns_definition_created</c>): cheap however many runs there are, as long as names are few.
     /// </summary>
-    private const string DistinctNamesSql =
-        "WITH RECURSIVE n(name) AS (SELECT MIN(definition_name) FROM runs WHERE namespace = @ns " +
-        "UNION ALL SELECT (SELECT MIN(definition_name) FROM runs WHERE namespace = @ns AND definition_name > n.name) FROM n WHERE n.name IS NOT NULL) " +
+    private string DistinctNamesSql =>
+        $"WITH RECURSIVE n(name) AS (SELECT MIN({NameColumn}) FROM runs WHERE namespace = @ns " +
+        $"UNION ALL SELECT (SELECT MIN({NameColumn}) FROM runs WHERE namespace = @ns AND {NameColumn} > n.name) FROM n WHERE n.name IS NOT NULL) " +
         "SELECT name FROM n WHERE name IS NOT NULL";
 
     /// <summary>
@@ -36,7 +36,7 @@ public abstract partial class SqlStore
         var clauses = new List<string>();
         if (names.Count > 0)
         {
-            clauses.Add("definition_name IN (" + string.Join(", ", names.Select((_, i) => "@qn" + i.ToString(CultureInfo.InvariantCulture))) + ")");
+            clauses.Add($"{NameColumn} IN (" + string.Join(", ", names.Select((_, i) => "@qn" + i.ToString(CultureInfo.InvariantCulture))) + ")");
             for (var i = 0; i < names.Count; i++) p.Add("qn" + i.ToString(CultureInfo.InvariantCulture), names[i]);
         }
         var scan = text.Length < 3 || (Provider != "postgres" && text.AsSpan().IndexOfAny("%_\\") >= 0);

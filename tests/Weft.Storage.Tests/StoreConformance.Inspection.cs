@@ -11,12 +11,12 @@ namespace Weft.Storage.Tests;
 /// <summary>Run tags, business keys, initiators and the listing's filters, sorts and offset paging.</summary>
 public abstract partial class StoreConformance
 {
-    private static RunWrite TaggedRun(string definition, DateTimeOffset at, Dictionary<string, string>? tags = null, string? key = null, string initiator = "tester", RunStatus? status = null, DateTimeOffset? updated = null, string ns = "default")
+    private static RunWrite TaggedRun(string definition, DateTimeOffset at, Dictionary<string, string>? tags = null, string? key = null, string initiator = "tester", RunStatus? status = null, DateTimeOffset? updated = null, string ns = "default", string? id = null)
     {
         var model = DefinitionParser.Parse("name: " + definition + "\nsteps:\n  - id: a\n    kind: delay\n    duration: 1s\n", json: false);
         var run = new RunRecord
         {
-            Id = Guid.CreateVersion7(at).ToString(),
+            Id = id ?? Guid.CreateVersion7(at).ToString(),
             Namespace = ns,
             DefinitionId = "def-" + definition,
             DefinitionName = definition,

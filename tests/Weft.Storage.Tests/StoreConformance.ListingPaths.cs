@@ -31,7 +31,9 @@ public abstract partial class StoreConformance
             // Some runs share a creation or update time, so the id has to break the tie on every path.
             if (i % 7 == 3) created = T0.AddMinutes(i - 1);
             var write = TaggedRun(names[random.Next(names.Length)], created, tags, null, "u" + random.Next(3), statuses[random.Next(statuses.Length)],
-                created.AddMinutes(random.Next(4) == 0 ? 0 : random.Next(1, 90)), ns: i % 10 == 9 ? "other" : "default");
+                created.AddMinutes(random.Next(4) == 0 ? 0 : random.Next(1, 90)), ns: i % 10 == 9 ? "other" : "default",
+                // Some ids are not in creation order (a rerun with an idempotency key gets a name-based id).
+                id: i % 4 == 1 ? new Guid(random.Next(), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).ToString() : null);
             writes.Add(write);
             seeded.Add(new Seeded(write.Run, tags));
         }
@@ -83,6 +85,9 @@ public abstract partial class StoreConformance
         };
         var comparer = Comparer<IComparable>.Create((a, b) => a is string x && b is string y ? string.CompareOrdinal(x, y) : a.CompareTo(b));
         var ordered = q.Descending ? matching.OrderByDescending(key, comparer) : matching.OrderBy(key, comparer);
+        // Sorted by name or status, ties go by creation time first; every sort's last tie-break is the id.
+        if (q.Sort is RunSort.Definition or RunSort.Status)
+            ordered = q.Descending ? ordered.ThenByDescending(r => r.CreatedAt) : ordered.ThenBy(r => r.CreatedAt);
         return q.Descending ? ordered.ThenByDescending(r => r.Id, StringComparer.Ordinal) : ordered.ThenBy(r => r.Id, StringComparer.Ordinal);
     }
 

@@ -14,3 +14,7 @@ CREATE INDEX ix_runs_ns_status_updated ON runs (namespace, status, updated_at, i
 -- range's rows are found and ordered without reading them (no extra write: this index is written on every checkpoint).
 DROP INDEX ix_runs_ns_updated;
 CREATE INDEX ix_runs_ns_updated ON runs (namespace, updated_at, id, created_at);
+-- Sorting by name or by status breaks ties by creation time (then id), so the filter's index serves the sort as well:
+-- ix_runs_ns_status and ix_runs_ns_definition_name go, two indexes fewer for a run's insert to write.
+DROP INDEX ix_runs_ns_status;
+DROP INDEX ix_runs_ns_definition_name;
