@@ -148,10 +148,31 @@ public class ExpressionTests
         sandbox.Evaluate(dynamic)!.GetValue<long>().ShouldBe(3);
     }
 
-    [Fact]
-    public void Script_IsNeverBounded()
+    [Theory]
+    [InlineData("return 1;", true)]
+    [InlineData("vars.total = vars.doubled + 1; return { total: vars.total };", true)]
+    [InlineData("if (input.n > 1) { return 'big'; } else { throw 'small'; }", true)]
+    [InlineData("while (true) {}", false)]
+    [InlineData("for (var i = 0; i < 3; i++) {} return i;", false)]
+    [InlineData("return input.name.split('');", false)]
+    [InlineData("var f = function () { return 1; }; return 2;", false)]
+    [InlineData("return new Array(1e9);", false)]
+    public void Script_Bounded_WhenItsBodyHasNoCallNewFunctionOrLoop(string source, bool bounded)
     {
-        CompiledExpression.Script("return 1;").Bounded.ShouldBeFalse();
+        // The wrapper function every script runs in is not the script's own: only the body counts.
+        CompiledExpression.Script(source).Bounded.ShouldBe(bounded);
+    }
+
+    [Fact]
+    public void Evaluate_BoundedScript_StillChangesVarsAndAnswers()
+    {
+        var vars = new JsonObject { ["doubled"] = 6 };
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "vars" ? vars : null);
+        var script = CompiledExpression.Script("vars.total = vars.doubled + 1; return { total: vars.total };");
+        script.Bounded.ShouldBeTrue();
+
+        sandbox.Evaluate(script)!["total"]!.GetValue<long>().ShouldBe(7);
+        sandbox.GetGlobal("vars")!["total"]!.GetValue<long>().ShouldBe(7);
     }
 
     [Fact]
