@@ -164,6 +164,26 @@ public class ExpressionTests
     }
 
     [Fact]
+    public void Script_RunAgainInTheSameSandbox_StartsFresh_AndSeesTheNewGlobals()
+    {
+        var n = 1;
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "input" ? new JsonObject { ["n"] = n } : null);
+        // The wrapper function is made once per sandbox; its locals, and what it throws, are each call's own.
+        var script = CompiledExpression.Script("var calls = (calls || 0) + 1; if (input.n < 0) { throw new Error('negative'); } return { calls: calls, n: input.n };");
+
+        sandbox.Evaluate(script)!.ToJsonString().ShouldBe("{\"calls\":1,\"n\":1}");
+        n = 2;
+        sandbox.Invalidate("input");
+        sandbox.Evaluate(script)!.ToJsonString().ShouldBe("{\"calls\":1,\"n\":2}");
+        n = -1;
+        sandbox.Invalidate("input");
+        Should.Throw<ExpressionException>(() => sandbox.Evaluate(script)).Message.ShouldBe("Error: negative (line 1, column 61)");
+        n = 3;
+        sandbox.Invalidate("input");
+        sandbox.Evaluate(script)!["n"]!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
     public void Evaluate_BoundedScript_StillChangesVarsAndAnswers()
     {
         var vars = new JsonObject { ["doubled"] = 6 };
