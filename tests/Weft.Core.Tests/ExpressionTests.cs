@@ -148,10 +148,51 @@ public class ExpressionTests
         sandbox.Evaluate(dynamic)!.GetValue<long>().ShouldBe(3);
     }
 
-    [Fact]
-    public void Script_IsNeverBounded()
+    [Theory]
+    [InlineData("return 1;", true)]
+    [InlineData("vars.total = vars.doubled + 1; return { total: vars.total };", true)]
+    [InlineData("if (input.n > 1) { return 'big'; } else { throw 'small'; }", true)]
+    [InlineData("while (true) {}", false)]
+    [InlineData("for (var i = 0; i < 3; i++) {} return i;", false)]
+    [InlineData("return input.name.split('');", false)]
+    [InlineData("var f = function () { return 1; }; return 2;", false)]
+    [InlineData("return new Array(1e9);", false)]
+    public void Script_Bounded_WhenItsBodyHasNoCallNewFunctionOrLoop(string source, bool bounded)
     {
-        CompiledExpression.Script("return 1;").Bounded.ShouldBeFalse();
+        // The wrapper function every script runs in is not the script's own: only the body counts.
+        CompiledExpression.Script(source).Bounded.ShouldBe(bounded);
+    }
+
+    [Fact]
+    public void Script_RunAgainInTheSameSandbox_StartsFresh_AndSeesTheNewGlobals()
+    {
+        var n = 1;
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "input" ? new JsonObject { ["n"] = n } : null);
+        // The wrapper function is made once per sandbox; its locals, and what it throws, are each call's own.
+        var script = CompiledExpression.Script("var calls = (calls || 0) + 1; if (input.n < 0) { throw new Error('negative'); } return { calls: calls, n: input.n };");
+
+        sandbox.Evaluate(script)!.ToJsonString().ShouldBe("{\"calls\":1,\"n\":1}");
+        n = 2;
+        sandbox.Invalidate("input");
+        sandbox.Evaluate(script)!.ToJsonString().ShouldBe("{\"calls\":1,\"n\":2}");
+        n = -1;
+        sandbox.Invalidate("input");
+        Should.Throw<ExpressionException>(() => sandbox.Evaluate(script)).Message.ShouldBe("Error: negative (line 1, column 61)");
+        n = 3;
+        sandbox.Invalidate("input");
+        sandbox.Evaluate(script)!["n"]!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
+    public void Evaluate_BoundedScript_StillChangesVarsAndAnswers()
+    {
+        var vars = new JsonObject { ["doubled"] = 6 };
+        var sandbox = new ScriptSandbox(new ExpressionLimits(), name => name == "vars" ? vars : null);
+        var script = CompiledExpression.Script("vars.total = vars.doubled + 1; return { total: vars.total };");
+        script.Bounded.ShouldBeTrue();
+
+        sandbox.Evaluate(script)!["total"]!.GetValue<long>().ShouldBe(7);
+        sandbox.GetGlobal("vars")!["total"]!.GetValue<long>().ShouldBe(7);
     }
 
     [Fact]

@@ -11,12 +11,13 @@ public sealed partial class CompiledExpression
     /// <summary>The globals a run's expressions may read; each is converted to JavaScript only when an expression names it.</summary>
     public static readonly IReadOnlyList<string> KnownGlobals = ["input", "vars", "steps", "run", "result", "subject", "item", "index"];
 
-    private CompiledExpression(string source, Program program, bool isScript)
+    private CompiledExpression(string source, Program program, bool isScript, Program? wrapper = null)
     {
         Source = source;
         Program = program;
         IsScript = isScript;
-        Bounded = !isScript && !Reaches(program, UnboundedKinds);
+        Wrapper = wrapper;
+        Bounded = isScript ? ScriptBodyBounded(program) : !Reaches(program, UnboundedKinds);
         // Code that can reach globals without naming them (this, eval, Function, arguments) gets every global;
         // other code, scripts included, gets those it names.
         Globals = DynamicAccess().IsMatch(source)
@@ -28,9 +29,9 @@ public sealed partial class CompiledExpression
     private static partial Regex DynamicAccess();
 
     /// <summary>
-    /// True for an expression with no call, <c>new</c>, function or loop in it: it can only combine the values it
-    /// names, so its time and memory are bounded by its own length and those values. Such an expression runs
-    /// without the per-statement memory watch (which costs about as much as the evaluation itself).
+    /// True for an expression (or a script's body) with no call, <c>new</c>, function or loop in it: it can only
+    /// combine the values it names, so its time and memory are bounded by its own length and those values. Such code
+    /// runs without the per-statement memory watch (which costs about as much as the evaluation itself).
     /// </summary>
     public bool Bounded { get; }
 
@@ -40,6 +41,16 @@ public sealed partial class CompiledExpression
         SyntaxNodes.ForStatement, SyntaxNodes.ForInStatement, SyntaxNodes.WhileStatement, SyntaxNodes.DoWhileStatement,
         SyntaxNodes.WithStatement, SyntaxNodes.LabeledStatement, SyntaxNodes.DebuggerStatement,
     ];
+
+    /// <summary>
+    /// A script is wrapped as <c>(function(){ body })()</c>: that one function and call are the wrapper's, not the
+    /// script's, so the script is bounded when its body is, by the same rule as an expression.
+    /// </summary>
+    private static bool ScriptBodyBounded(Program program) =>
+        program.Body.Count == 1
+        && program.Body.First() is ExpressionStatement { Expression: CallExpression { Callee: FunctionExpression wrapper } call }
+        && call.Arguments.Count == 0
+        && !Reaches(wrapper.Body, UnboundedKinds);
 
     /// <summary>Whether any node under <paramref name="node"/> is of one of <paramref name="kinds"/> (walks the parser's public fields).</summary>
     private static bool Reaches(SyntaxNode node, HashSet<SyntaxNodes> kinds)
@@ -74,8 +85,18 @@ public sealed partial class CompiledExpression
         new(source, Parse("(" + source + "\n)", source), isScript: false);
 
     /// <summary>Parses a script body; a top-level <c>return</c> gives its result.</summary>
-    public static CompiledExpression Script(string source) =>
-        new(source, Parse("(function(){" + source + "\n})()", source), isScript: true);
+    public static CompiledExpression Script(string source)
+    {
+        var program = Parse("(function(){" + source + "\n})()", source);
+        return new(source, program, isScript: true, DynamicAccess().IsMatch(source) ? null : Parse("(function(){" + source + "\n})", source));
+    }
+
+    /// <summary>
+    /// For a script that cannot reach its own function object (no <c>this</c>, <c>eval</c>, <c>Function</c> or
+    /// <c>arguments</c>): the wrapper function alone, <c>(function(){ body })</c>, which a sandbox makes once and then
+    /// calls for each run (making the function object was a fifth of a short script's allocations). Null otherwise.
+    /// </summary>
+    internal Program? Wrapper { get; }
 
     private static Program Parse(string wrapped, string original)
     {

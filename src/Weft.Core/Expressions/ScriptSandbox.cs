@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using JsEngine = Jint.Engine;
 using Jint.Native;
@@ -28,6 +29,7 @@ public sealed class ScriptSandbox
     private Func<string, JsonNode?>? _supply;
     private readonly HashSet<string> _current = new(StringComparer.Ordinal);
     private long _allocationBudgetEnd;
+    private readonly ConditionalWeakTable<CompiledExpression, ICallable> _wrappers = new();
 
     /// <summary>
     /// Freezes every built-in (constructors, their prototypes, Math, JSON) and makes the global bindings to them
@@ -105,14 +107,24 @@ public sealed class ScriptSandbox
         _supply = null;
         _current.Clear();
         var global = _engine.Global;
-        foreach (var name in global.GetOwnProperties().Select(p => p.Key).Where(n => !_baseline.Contains(n)).ToList())
-            global.Delete(name, false);
+        List<string>? added = null;
+        var count = 0;
+        foreach (var (name, _) in global.GetOwnProperties())
+        {
+            count++;
+            if (!_baseline.Contains(name)) (added ??= []).Add(name);
+        }
+        if (added is not null)
+        {
+            foreach (var name in added) global.Delete(name, false);
+            count = global.GetOwnProperties().Count();
+        }
         foreach (var (prototype, name, message) in _errorPrototypes)
         {
             prototype.Put("name", name, false);
             prototype.Put("message", message, false);
         }
-        if (!global.Extensible || global.GetOwnProperties().Count() != _baseline.Count) return;
+        if (!global.Extensible || count != _baseline.Count) return;
         var pool = Pools.GetOrAdd(Key(_limits), _ => []);
         if (pool.Count < PoolSize) pool.Add(this);
     }
@@ -158,7 +170,9 @@ public sealed class ScriptSandbox
         _allocationBudgetEnd = GC.GetAllocatedBytesForCurrentThread() + _limits.MaxAllocatedBytes;
         try
         {
-            var completion = _engine.Execute(expression.Program).GetCompletionValue();
+            var completion = expression.Wrapper is { } wrapper
+                ? WrapperOf(expression, wrapper).Call(JsValue.Undefined, [])
+                : _engine.Execute(expression.Program).GetCompletionValue();
             return JsonJs.FromJs(completion);
         }
         catch (JavaScriptException e)
@@ -185,6 +199,18 @@ public sealed class ScriptSandbox
         {
             throw new ExpressionException("the expression failed: " + e.Message, e);
         }
+    }
+
+    /// <summary>The script's wrapper function in this engine, made on first use (its scope is the global one, which outlives runs).</summary>
+    private ICallable WrapperOf(CompiledExpression expression, Jint.Parser.Ast.Program wrapper)
+    {
+        if (!_wrappers.TryGetValue(expression, out var function))
+        {
+            function = _engine.Execute(wrapper).GetCompletionValue().TryCast<ICallable>()
+                ?? throw new InvalidOperationException("a script's wrapper is not a function");
+            _wrappers.AddOrUpdate(expression, function);
+        }
+        return function;
     }
 
     private static string Describe(JsValue error)

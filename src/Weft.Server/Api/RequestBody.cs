@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -10,54 +12,130 @@ internal static class RequestBody
 {
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken ct)
     {
-        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-        if (request.ContentLength > limit) throw TooLarge(limit);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
+        var (buffer, length) = await ReadBytesAsync(request, ct);
         try
         {
-            while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + n > limit) throw TooLarge(limit);
-                buffer.Write(chunk, 0, n);
-            }
+            return Decode(buffer.AsSpan(0, length));
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        finally
         {
-            throw TooLarge(limit);
-        }
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new BadRequestException("The body is not valid UTF-8 text.");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <summary>Parses a JSON body; an empty body gives null.</summary>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
-        var text = await ReadTextAsync(request, ct);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return ParseJson(text);
+        var (buffer, length) = await ReadBytesAsync(request, ct);
+        try
+        {
+            // Straight from the UTF-8 bytes, without a string in between; the same checks as ReadTextAsync + ParseJson.
+            var body = buffer.AsSpan(0, length);
+            if (!Utf8.IsValid(body)) throw NotUtf8();
+            while (body.StartsWith(Bom)) body = body[Bom.Length..];
+            var i = 0;
+            while (i < body.Length && body[i] < 0x80 && char.IsWhiteSpace((char)body[i])) i++;
+            if (i == body.Length) return null;
+            if (body[i] >= 0x80)
+            {
+                // Leading non-ASCII: let the text path decide whether it is all white space (as string.IsNullOrWhiteSpace does).
+                var text = Decode(body);
+                return string.IsNullOrWhiteSpace(text) ? null : ParseJson(text);
+            }
+            return ParseJson(body);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The body in a pooled buffer (give it back to <see cref="ArrayPool{T}.Shared"/>), refused past the limit.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBytesAsync(HttpRequest request, CancellationToken ct)
+    {
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        if (request.ContentLength > limit) throw TooLarge(limit);
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared ? (int)Math.Min(declared + 1, 1 << 20) : 4096);
+        var length = 0;
+        try
+        {
+            int n;
+            while ((n = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            {
+                if (length + (long)n > limit) throw TooLarge(limit);
+                length += n;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+            return (buffer, length);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw TooLarge(limit);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static string Decode(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return StrictUtf8.GetString(body).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8();
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static BadRequestException NotUtf8() => new("The body is not valid UTF-8 text.");
 
     public static JsonNode? ParseJson(string text)
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonNode.Parse(text, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {
-            var message = e.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0) message = message[..cut].TrimEnd();
-            throw new BadRequestException("The body is not valid JSON: " + message, null, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
+            throw Malformed(e);
         }
+    }
+
+    private static JsonNode? ParseJson(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(e);
+        }
+    }
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    private static BadRequestException Malformed(JsonException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0) message = message[..cut].TrimEnd();
+        return new BadRequestException("The body is not valid JSON: " + message, null, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
     }
 
     private static BadRequestException TooLarge(long limit) =>

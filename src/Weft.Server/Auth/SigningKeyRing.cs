@@ -52,6 +52,20 @@ internal sealed class SigningKeyRing(IWeftStore store, TimeProvider time, IOptio
         return [.. snapshot.Keys.Where(k => k.Stored.RetiredAt is null || k.Stored.RetiredAt > now).Select(k => k.Key)];
     }
 
+    /// <summary>
+    /// Whether <paramref name="kid"/> is still among the published keys (the same snapshot and reload rule as
+    /// <see cref="PublishedKeysAsync"/>, without building the list): a token validated earlier stays valid only so long.
+    /// </summary>
+    public async ValueTask<bool> IsPublishedAsync(string kid, CancellationToken ct)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || time.GetUtcNow() - snapshot.LoadedAt >= ReloadEvery) snapshot = await CurrentAsync(ct);
+        var now = time.GetUtcNow();
+        foreach (var (stored, key) in snapshot.Keys)
+            if (key.KeyId == kid && (stored.RetiredAt is null || stored.RetiredAt > now)) return true;
+        return false;
+    }
+
     /// <summary>Adds a new signing key; the previous ones stay published until the tokens they signed have expired.</summary>
     public async Task<StoredSigningKey> RotateAsync(CancellationToken ct)
     {

@@ -16,7 +16,10 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
     private const string PrincipalClaim = "principal";
     private const string RolesClaim = "roles";
 
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly ValidatedTokenCache _validated = new(time);
 
     public AuthOptions Options => options.Value;
 
@@ -52,6 +55,8 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
 
     private async Task<WeftPrincipal?> JwtAsync(string token, CancellationToken ct)
     {
+        // A token validated before is taken as it was, until its exp, while its signing key is still published.
+        if (_validated.TryGet(token, out var cached, out var cachedKid) && await keys.IsPublishedAsync(cachedKid, ct)) return cached;
         if (!_handler.CanReadToken(token)) return null;
         string? kid;
         try
@@ -71,7 +76,7 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
             ValidateLifetime = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = ClockSkew,
             LifetimeValidator = (notBefore, expires, _, p) =>
                 expires is { } e && e + p.ClockSkew > time.GetUtcNow().UtcDateTime && (notBefore is null || notBefore - p.ClockSkew <= time.GetUtcNow().UtcDateTime),
         });
@@ -80,7 +85,11 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
         var principal = identity.FindFirst(PrincipalClaim)?.Value;
         if (principal is null) return null;
         var roles = identity.FindAll(RolesClaim).Select(c => HeldRole.Parse(c.Value)).OfType<HeldRole>().ToList();
-        return new WeftPrincipal(principal, identity.FindFirst("client_id")?.Value, roles);
+        var validated = new WeftPrincipal(principal, identity.FindFirst("client_id")?.Value, roles);
+        // The validator accepts a token while exp + skew is ahead; the cache keeps it exactly that long, no longer.
+        if (result.SecurityToken is JsonWebToken { SigningKey.KeyId: { } signedBy } jwt)
+            _validated.Add(token, validated, signedBy, new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)) + ClockSkew);
+        return validated;
     }
 
     private async Task<WeftPrincipal?> ApiTokenAsync(string token, CancellationToken ct)
