@@ -132,6 +132,7 @@ public class ExpressionTests
     [InlineData("new Array(1e9)", false)]
     [InlineData("(function(){ while(true){} })", false)]
     [InlineData("input.tags.map(function(t){ return t + t; })", false)]
+    [InlineData("(s = input.name, s = s + s, s + s)", false)]
     public void Expression_Bounded_OnlyWithoutCallsNewFunctionsOrLoops(string source, bool bounded)
     {
         CompiledExpression.Expression(source).Bounded.ShouldBe(bounded);
@@ -157,7 +158,9 @@ public class ExpressionTests
     [InlineData("return input.name.split('');", false)]
     [InlineData("var f = function () { return 1; }; return 2;", false)]
     [InlineData("return new Array(1e9);", false)]
-    public void Script_Bounded_WhenItsBodyHasNoCallNewFunctionOrLoop(string source, bool bounded)
+    [InlineData("var s = input.name; s = s + s; return s;", false)]
+    [InlineData("vars.a = input.name; vars.b = vars.a + vars.a; return 1;", false)]
+    public void Script_Bounded_WhenItsBodyHasNoCallNewFunctionOrLoop_AndAtMostOneAssignment(string source, bool bounded)
     {
         // The wrapper function every script runs in is not the script's own: only the body counts.
         CompiledExpression.Script(source).Bounded.ShouldBe(bounded);
@@ -181,6 +184,14 @@ public class ExpressionTests
         n = 3;
         sandbox.Invalidate("input");
         sandbox.Evaluate(script)!["n"]!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
+    public void Evaluate_StraightLineDoubling_IsCaughtByTheMemoryWatch()
+    {
+        // No loop and no call, but each line doubles the string: 40 lines would ask for terabytes.
+        var source = "var s = 'xxxxxxxxxxxxxxxx';" + string.Concat(Enumerable.Repeat(" s = s + s;", 40)) + " return s.length;";
+        Fails(source, new ExpressionLimits { Timeout = TimeSpan.FromMinutes(1) }).Message.ShouldContain("MB of memory");
     }
 
     [Fact]

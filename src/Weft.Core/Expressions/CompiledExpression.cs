@@ -17,7 +17,7 @@ public sealed partial class CompiledExpression
         Program = program;
         IsScript = isScript;
         Wrapper = wrapper;
-        Bounded = isScript ? ScriptBodyBounded(program) : !Reaches(program, UnboundedKinds);
+        Bounded = isScript ? ScriptBodyBounded(program) : Bounds(program);
         // Code that can reach globals without naming them (this, eval, Function, arguments) gets every global;
         // other code, scripts included, gets those it names.
         Globals = DynamicAccess().IsMatch(source)
@@ -29,9 +29,11 @@ public sealed partial class CompiledExpression
     private static partial Regex DynamicAccess();
 
     /// <summary>
-    /// True for an expression (or a script's body) with no call, <c>new</c>, function or loop in it: it can only
-    /// combine the values it names, so its time and memory are bounded by its own length and those values. Such code
-    /// runs without the per-statement memory watch (which costs about as much as the evaluation itself).
+    /// True for an expression (or a script's body) with no call, <c>new</c>, function or loop in it and at most one
+    /// assignment or declaration: it can only combine the values it names, so its time and memory are bounded by its
+    /// own length times those values. Such code runs without the per-statement memory watch (which costs about as
+    /// much as the evaluation itself). A second assignment could feed a value back into itself (<c>s = s + s</c>
+    /// line after line doubles it each time), which only the watch stops.
     /// </summary>
     public bool Bounded { get; }
 
@@ -50,25 +52,30 @@ public sealed partial class CompiledExpression
         program.Body.Count == 1
         && program.Body.First() is ExpressionStatement { Expression: CallExpression { Callee: FunctionExpression wrapper } call }
         && call.Arguments.Count == 0
-        && !Reaches(wrapper.Body, UnboundedKinds);
+        && Bounds(wrapper.Body);
 
-    /// <summary>Whether any node under <paramref name="node"/> is of one of <paramref name="kinds"/> (walks the parser's public fields).</summary>
-    private static bool Reaches(SyntaxNode node, HashSet<SyntaxNodes> kinds)
+    private static readonly HashSet<SyntaxNodes> GrowthKinds = [SyntaxNodes.AssignmentExpression, SyntaxNodes.VariableDeclarator];
+
+    private static bool Bounds(SyntaxNode code) => Count(code, UnboundedKinds) == 0 && Count(code, GrowthKinds) <= 1;
+
+    /// <summary>How many nodes under <paramref name="node"/> are of one of <paramref name="kinds"/> (walks the parser's public fields).</summary>
+    private static int Count(SyntaxNode node, HashSet<SyntaxNodes> kinds)
     {
-        if (kinds.Contains(node.Type)) return true;
+        var count = kinds.Contains(node.Type) ? 1 : 0;
         foreach (var field in node.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance))
         {
             switch (field.GetValue(node))
             {
-                case SyntaxNode child when Reaches(child, kinds):
-                    return true;
+                case SyntaxNode child:
+                    count += Count(child, kinds);
+                    break;
                 case System.Collections.IEnumerable children when field.FieldType != typeof(string):
                     foreach (var item in children)
-                        if (item is SyntaxNode c && Reaches(c, kinds)) return true;
+                        if (item is SyntaxNode c) count += Count(c, kinds);
                     break;
             }
         }
-        return false;
+        return count;
     }
 
     /// <summary>The known globals this expression names.</summary>
