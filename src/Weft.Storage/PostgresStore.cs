@@ -9,7 +9,7 @@ namespace Weft.Storage;
 /// </summary>
 public sealed class PostgresStore(string connectionString) : SqlStore
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connectionString));
 
     public override string Provider => "postgres";
 
@@ -32,17 +32,13 @@ public sealed class PostgresStore(string connectionString) : SqlStore
 
     protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
     {
+        var plan = PostgresBatchPlan.For(statements, InsertRunSql, InsertHistorySql, InsertDeliveriesSql);
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)tx);
-        foreach (var s in statements)
-        {
-            var cmd = new NpgsqlBatchCommand(s.Sql);
-            foreach (var (name, value) in s.Parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            batch.BatchCommands.Add(cmd);
-        }
+        foreach (var cmd in plan.Commands()) batch.BatchCommands.Add(cmd);
         await batch.ExecuteNonQueryAsync(ct);
-        var counts = new int[batch.BatchCommands.Count];
-        for (var i = 0; i < counts.Length; i++) counts[i] = batch.BatchCommands[i].RecordsAffected;
-        return counts;
+        var sent = new int[batch.BatchCommands.Count];
+        for (var i = 0; i < sent.Length; i++) sent[i] = batch.BatchCommands[i].RecordsAffected;
+        return plan.Affected(sent);
     }
 
     protected override bool IsConstraintViolation(DbException e) => e is PostgresException p && p.SqlState.StartsWith("23", StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace Weft.Storage;
 
 public abstract partial class SqlStore
 {
-    private const string InsertRunSql =
+    private protected const string InsertRunSql =
         $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator, @case_id, @subject)";
 
     private const string UpdateRunSql =
@@ -20,7 +20,7 @@ public abstract partial class SqlStore
     /// <summary>History rows go in one multi-row INSERT per checkpoint (in chunks of this many), not one statement each.</summary>
     private const int HistoryChunk = 16;
 
-    private static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
+    private protected static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
         "INSERT INTO history (run_id, seq, at, type, step, data) VALUES " +
         string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@run_id, @seq{i}, @at{i}, @type{i}, @step{i}, @data{i})"))).ToArray();
 
