@@ -30,10 +30,20 @@ public sealed class PostgresStore(string connectionString) : SqlStore
         await cmd.ExecuteScalarAsync(ct);
     }
 
-    protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
+    protected override Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct) =>
+        RunBatchAsync((NpgsqlConnection)connection, (NpgsqlTransaction)tx, statements, ct);
+
+    // A batch sent outside a transaction is one implicit transaction on the server (one Sync): it commits when every
+    // statement succeeded, else nothing is written; and it costs no BEGIN and no separate COMMIT round trip.
+    protected override bool CommitsBatchInOneTrip => true;
+
+    protected override Task<int[]> ExecuteCommittedBatchAsync(DbConnection connection, IReadOnlyList<Statement> statements, CancellationToken ct) =>
+        RunBatchAsync((NpgsqlConnection)connection, null, statements, ct);
+
+    private static async Task<int[]> RunBatchAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IReadOnlyList<Statement> statements, CancellationToken ct)
     {
         var plan = PostgresBatchPlan.For(statements, InsertRunSql, InsertHistorySql, InsertDeliveriesSql);
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)tx);
+        await using var batch = new NpgsqlBatch(connection, tx);
         foreach (var cmd in plan.Commands()) batch.BatchCommands.Add(cmd);
         await batch.ExecuteNonQueryAsync(ct);
         var sent = new int[batch.BatchCommands.Count];
