@@ -32,6 +32,12 @@ internal sealed class PostgresBatchPlan
         "definition_version", "status", "created_at", "updated_at", "ended_at", "version", "parent_attempt", "seq", "at",
     };
 
+    /// <summary>
+    /// Fewer statements of a kind than this are sent as they are: one checkpoint alone (a run's start and end deliveries)
+    /// costs less as its own small prepared statements than as a merged one, whose join the server plans again.
+    /// </summary>
+    private const int MinMerged = 4;
+
     private static readonly string[] HistoryColumns = ["run_id", "seq", "at", "type", "step", "data"];
 
     private static readonly string[] DeliveryColumns = ["delivery_prefix", "event", "at", "data", "ns", "pattern", "def"];
@@ -75,7 +81,7 @@ internal sealed class PostgresBatchPlan
         var placed = new Dictionary<int, int>();
         foreach (var (kind, list) in members)
         {
-            if (list.Count < 2 || Merge(kind, list, statements) is not { } merged) continue;
+            if (list.Count < MinMerged || Merge(kind, list, statements) is not { } merged) continue;
             plan._merged.Add(merged);
             placed[kind == Kind.Run ? list[0] : list[^1]] = plan._merged.Count - 1;
         }
