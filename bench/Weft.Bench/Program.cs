@@ -3,7 +3,7 @@ using Weft.Bench;
 using Weft.Storage;
 
 // Usage: Weft.Bench [engine|http|all] [--runs 5000] [--latency 500] [--clients 32]
-//        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"]
+//        [--sqlite-sync FULL|NORMAL] [--postgres "<Npgsql connection string>"] [--only-postgres]
 //        Weft.Bench events [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
 //        Weft.Bench list --runs 1000000 --provider sqlite|postgres [--postgres "<server connection string>"] [--samples 20]
 //          [--keep <folder (sqlite) | database (postgres)>]: load there once, keep it, and reuse it next time
@@ -13,7 +13,8 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 var runs = int.Parse(Arg("--runs") ?? "5000", CultureInfo.InvariantCulture);
 var samples = int.Parse(Arg("--latency") ?? "500", CultureInfo.InvariantCulture);
 var clients = int.Parse(Arg("--clients") ?? "32", CultureInfo.InvariantCulture);
-var syncs = (Arg("--sqlite-sync") ?? "FULL,NORMAL").Split(',');
+// --only-postgres: measure PostgreSQL alone (no SQLite rows).
+var syncs = args.Contains("--only-postgres") ? [] : (Arg("--sqlite-sync") ?? "FULL,NORMAL").Split(',');
 var postgres = Arg("--postgres");
 
 var stores = new List<(string Label, StorageOptions Options)>();

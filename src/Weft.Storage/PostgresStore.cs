@@ -9,7 +9,7 @@ namespace Weft.Storage;
 /// </summary>
 public sealed class PostgresStore(string connectionString) : SqlStore
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connectionString));
 
     public override string Provider => "postgres";
 
@@ -30,19 +30,25 @@ public sealed class PostgresStore(string connectionString) : SqlStore
         await cmd.ExecuteScalarAsync(ct);
     }
 
-    protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
+    protected override Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct) =>
+        RunBatchAsync((NpgsqlConnection)connection, (NpgsqlTransaction)tx, statements, ct);
+
+    // A batch sent outside a transaction is one implicit transaction on the server (one Sync): it commits when every
+    // statement succeeded, else nothing is written; and it costs no BEGIN and no separate COMMIT round trip.
+    protected override bool CommitsBatchInOneTrip => true;
+
+    protected override Task<int[]> ExecuteCommittedBatchAsync(DbConnection connection, IReadOnlyList<Statement> statements, CancellationToken ct) =>
+        RunBatchAsync((NpgsqlConnection)connection, null, statements, ct);
+
+    private static async Task<int[]> RunBatchAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IReadOnlyList<Statement> statements, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)tx);
-        foreach (var s in statements)
-        {
-            var cmd = new NpgsqlBatchCommand(s.Sql);
-            foreach (var (name, value) in s.Parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            batch.BatchCommands.Add(cmd);
-        }
+        var plan = PostgresBatchPlan.For(statements, InsertRunSql, InsertHistorySql, InsertDeliveriesSql);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var cmd in plan.Commands()) batch.BatchCommands.Add(cmd);
         await batch.ExecuteNonQueryAsync(ct);
-        var counts = new int[batch.BatchCommands.Count];
-        for (var i = 0; i < counts.Length; i++) counts[i] = batch.BatchCommands[i].RecordsAffected;
-        return counts;
+        var sent = new int[batch.BatchCommands.Count];
+        for (var i = 0; i < sent.Length; i++) sent[i] = batch.BatchCommands[i].RecordsAffected;
+        return plan.Affected(sent);
     }
 
     protected override bool IsConstraintViolation(DbException e) => e is PostgresException p && p.SqlState.StartsWith("23", StringComparison.Ordinal);

@@ -17,7 +17,7 @@ namespace Weft.Storage;
 /// </summary>
 public abstract partial class SqlStore
 {
-    private const string InsertDeliveriesSql =
+    private protected const string InsertDeliveriesSql =
         "INSERT INTO webhook_deliveries (id, subscription_id, namespace, event, occurred_at, data, status, attempts, due_at, since, lease_token) " +
         "SELECT @delivery_prefix || s.id, s.id, s.namespace, @event, @at, @data, 'pending', 0, @at, @at, 0 FROM webhook_subscriptions s " +
         "WHERE s.namespace = @ns AND s.active = 1 AND s.events LIKE @pattern AND (s.definition IS NULL OR s.definition = @def)";

@@ -7,7 +7,7 @@ namespace Weft.Storage;
 
 public abstract partial class SqlStore
 {
-    private const string InsertRunSql =
+    private protected const string InsertRunSql =
         $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator, @case_id, @subject)";
 
     private const string UpdateRunSql =
@@ -20,7 +20,7 @@ public abstract partial class SqlStore
     /// <summary>History rows go in one multi-row INSERT per checkpoint (in chunks of this many), not one statement each.</summary>
     private const int HistoryChunk = 16;
 
-    private static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
+    private protected static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
         "INSERT INTO history (run_id, seq, at, type, step, data) VALUES " +
         string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@run_id, @seq{i}, @at{i}, @type{i}, @step{i}, @data{i})"))).ToArray();
 
@@ -32,6 +32,13 @@ public abstract partial class SqlStore
 
     /// <summary>Sends the statements inside <paramref name="tx"/>; returns each one's affected row count.</summary>
     protected abstract Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct);
+
+    /// <summary>True when <see cref="ExecuteCommittedBatchAsync"/> sends statements and their commit in one round trip.</summary>
+    protected virtual bool CommitsBatchInOneTrip => false;
+
+    /// <summary>Sends the statements as one transaction that commits when all succeed (else none is written); returns each one's affected row count.</summary>
+    protected virtual Task<int[]> ExecuteCommittedBatchAsync(DbConnection connection, IReadOnlyList<Statement> statements, CancellationToken ct) =>
+        throw new NotSupportedException();
 
     /// <summary>Opens the connection checkpoints are written on (SQLite keeps one; PostgreSQL takes one from the pool).</summary>
     protected virtual ValueTask<DbConnection> OpenWriterAsync(CancellationToken ct) => OpenAsync(ct);
@@ -80,8 +87,23 @@ public abstract partial class SqlStore
             Build(writes[i], node, lease, statements);
             for (var k = before; k < statements.Count; k++) owners.Add(i);
         }
-        await using var tx = await connection.BeginTransactionAsync(ct);
         int[] affected;
+        // Checked only by run inserts (which write their row or fail), the group cannot conflict: where the store
+        // can, it is sent and committed in one round trip.
+        if (CommitsBatchInOneTrip && statements.TrueForAll(s => s.MustAffect is null || ReferenceEquals(s.Sql, InsertRunSql)))
+        {
+            try
+            {
+                affected = await ExecuteCommittedBatchAsync(connection, statements, ct);
+            }
+            catch (DbException e) when (IsConstraintViolation(e))
+            {
+                return await WriteOneByOneAsync(connection, writes, pending, node, lease, ct);
+            }
+            if (AddedDeliveries(statements, affected)) DeliveriesAdded.Ring();
+            return ([], true);
+        }
+        await using var tx = await connection.BeginTransactionAsync(ct);
         try
         {
             affected = await ExecuteBatchAsync(connection, tx, statements, ct);
@@ -89,12 +111,7 @@ public abstract partial class SqlStore
         catch (DbException e) when (IsConstraintViolation(e))
         {
             await tx.RollbackAsync(CancellationToken.None);
-            // Which write broke a constraint is not known from a batch: write them one by one.
-            if (pending.Count == 1) return ([pending[0]], true);
-            var bad = new List<int>();
-            foreach (var i in pending)
-                bad.AddRange((await TryWriteAsync(connection, writes, [i], node, lease, ct)).Conflicts);
-            return (bad, true);
+            return await WriteOneByOneAsync(connection, writes, pending, node, lease, ct);
         }
         var conflicts = new HashSet<int>();
         for (var k = 0; k < statements.Count; k++)
@@ -107,6 +124,16 @@ public abstract partial class SqlStore
         await tx.CommitAsync(ct);
         if (AddedDeliveries(statements, affected)) DeliveriesAdded.Ring();
         return ([], true);
+    }
+
+    /// <summary>After a constraint error in a group: which write broke it is not known from a batch, so each is written alone.</summary>
+    private async Task<(List<int> Conflicts, bool Committed)> WriteOneByOneAsync(DbConnection connection, IReadOnlyList<RunWrite> writes, List<int> pending, string node, TimeSpan lease, CancellationToken ct)
+    {
+        if (pending.Count == 1) return ([pending[0]], true);
+        var bad = new List<int>();
+        foreach (var i in pending)
+            bad.AddRange((await TryWriteAsync(connection, writes, [i], node, lease, ct)).Conflicts);
+        return (bad, true);
     }
 
     private void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)
