@@ -15,29 +15,9 @@ namespace Weft.Storage.Tests;
 /// webhook deliveries are stored as if it had been written alone, against SQLite and PostgreSQL (which merges the
 /// group's row inserts into one statement per table).
 /// </summary>
-public abstract class CheckpointGroupConformance : IAsyncLifetime
+public abstract class CheckpointGroupConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly WorkflowEngine Engine = new(new ExpressionLimits());
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A run started as the run service starts one: in-process steps run at once, so <paramref name="wait"/> false ends it in the same write.</summary>
     private static RunWrite Start(int n, string ns, string definition, bool wait, string? businessKey = null, Dictionary<string, string>? tags = null)

@@ -9,29 +9,9 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>Event waits and kept events, written once and run against SQLite and PostgreSQL.</summary>
-public abstract class EventStoreConformance : IAsyncLifetime
+public abstract class EventStoreConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A stored run, its first work row already handled (so only signals show up in claims).</summary>
     private async Task<RunRecord> NewRunAsync()

@@ -6,29 +6,9 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>The identity store's behaviour, written once and run against SQLite and PostgreSQL.</summary>
-public abstract class IdentityStoreConformance : IAsyncLifetime
+public abstract class IdentityStoreConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
-    protected SqlStore Store { get; private set; } = null!;
-
     private IIdentityStore Identity => Store.Identity;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Users_CreateSearchUpdate_RoundTrip()

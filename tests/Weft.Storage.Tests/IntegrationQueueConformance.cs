@@ -10,29 +10,8 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>The integration item queue, written once and run against SQLite and PostgreSQL; each test gets a fresh database.</summary>
-public abstract class IntegrationQueueConformance : IAsyncLifetime
+public abstract class IntegrationQueueConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private IIntegrationItemStore Items => Store.Integration;
 
     /// <summary>Writes a new run whose checkpoint puts one item on <paramref name="queue"/>; returns the run and the item id.</summary>

@@ -9,29 +9,13 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>The schedule store's behaviour, written once and run against SQLite and PostgreSQL.</summary>
-public abstract class ScheduleConformance : IAsyncLifetime
+public abstract class ScheduleConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
+        await base.InitializeAsync();
         await Store.Definitions.SaveAsync("default", "report", "h1", "yaml", "src", null, T0, Ct);
     }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static StoredSchedule Schedule(string id = "s1", int version = 1, DateTimeOffset? next = null, bool enabled = true, string cron = "* * * * * *") =>
         new("default", "report", id, version, cron, "UTC", new JsonObject { ["region"] = "emea" }, MisfirePolicy.Skip, enabled, next ?? T0, null);

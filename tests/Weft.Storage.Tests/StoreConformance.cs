@@ -13,29 +13,8 @@ namespace Weft.Storage.Tests;
 /// The behaviour every store must have, written once and run against SQLite and PostgreSQL.
 /// Each test gets a fresh database.
 /// </summary>
-public abstract partial class StoreConformance : IAsyncLifetime
+public abstract partial class StoreConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static RunWrite NewRun(string ns = "default", string definition = "d", DateTimeOffset? at = null, string? id = null)
     {
         var model = DefinitionParser.Parse("name: " + definition + "\nsteps:\n  - id: a\n    kind: delay\n    duration: 1s\n", json: false);

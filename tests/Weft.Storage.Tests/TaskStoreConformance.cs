@@ -10,29 +10,8 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>The task store's behaviour, written once and run against SQLite and PostgreSQL; each test has a fresh database.</summary>
-public abstract class TaskStoreConformance : IAsyncLifetime
+public abstract class TaskStoreConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static TaskRecord NewTask(string? runId, string? user = null, string? role = null, string? filter = null, DateTimeOffset? at = null) => new()
     {
         Id = Guid.CreateVersion7(at ?? T0).ToString(),

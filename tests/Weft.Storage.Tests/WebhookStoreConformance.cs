@@ -10,29 +10,8 @@ using Xunit;
 namespace Weft.Storage.Tests;
 
 /// <summary>Webhook subscriptions, the outbox rows checkpoints write, and the sender's claims, against SQLite and PostgreSQL.</summary>
-public abstract class WebhookStoreConformance : IAsyncLifetime
+public abstract class WebhookStoreConformance : StoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    protected SqlStore Store { get; private set; } = null!;
-
-    protected abstract Task<SqlStore> CreateStoreAsync();
-
-    public async ValueTask InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.MigrateAsync(CancellationToken.None);
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private IWebhookStore Hooks => Store.Webhooks;
 
     private async Task<WebhookSubscription> SubscribeAsync(string[] events, string? definition = null, string ns = "default", bool active = true)
