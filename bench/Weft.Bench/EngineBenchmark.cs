@@ -33,6 +33,8 @@ internal static class EngineBenchmark
         target = runs;
         all = new TaskCompletionSource();
         var sw = Stopwatch.StartNew();
+        using var progress = Environment.GetEnvironmentVariable("WEFT_BENCH_PROGRESS") == "1"
+            ? new Timer(_ => Console.Error.WriteLine($"    {sw.ElapsedMilliseconds} ms: {Volatile.Read(ref completed)} completed"), null, 500, 500) : null;
         await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(() => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None))));
         var started = sw.Elapsed;
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10));

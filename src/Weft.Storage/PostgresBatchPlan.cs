@@ -29,7 +29,7 @@ internal sealed class PostgresBatchPlan
     /// <summary>Columns written as <c>bigint</c> (integer columns take them by assignment); every other column is text.</summary>
     private static readonly HashSet<string> NumberColumns = new(StringComparer.Ordinal)
     {
-        "definition_version", "status", "created_at", "updated_at", "ended_at", "version", "parent_attempt", "seq", "at",
+        "definition_version", "status", "created_at", "updated_at", "ended_at", "version", "parent_attempt", "first_seq", "at",
     };
 
     /// <summary>
@@ -38,7 +38,7 @@ internal sealed class PostgresBatchPlan
     /// </summary>
     private const int MinMerged = 4;
 
-    private static readonly string[] HistoryColumns = ["run_id", "seq", "at", "type", "step", "data"];
+    private static readonly string[] HistoryColumns = ["run_id", "first_seq", "events"];
 
     private static readonly string[] DeliveryColumns = ["delivery_prefix", "event", "at", "data", "ns", "pattern", "def"];
 
@@ -48,7 +48,7 @@ internal sealed class PostgresBatchPlan
         $"FROM {Unnest(DeliveryColumns)} AS v({string.Join(", ", DeliveryColumns)}) " +
         "JOIN webhook_subscriptions s ON s.namespace = v.ns AND s.active = 1 AND s.events LIKE v.pattern AND (s.definition IS NULL OR s.definition = v.def)";
 
-    private static readonly string HistorySql = $"INSERT INTO history ({string.Join(", ", HistoryColumns)}) SELECT * FROM {Unnest(HistoryColumns)}";
+    private static readonly string HistorySql = $"INSERT INTO history_batches ({string.Join(", ", HistoryColumns)}) SELECT * FROM {Unnest(HistoryColumns)}";
 
     private static readonly ConcurrentDictionary<string, string> RunSql = new(StringComparer.Ordinal);
 
@@ -61,7 +61,7 @@ internal sealed class PostgresBatchPlan
     private PostgresBatchPlan(IReadOnlyList<Statement> statements) => _statements = statements;
 
     /// <summary>Plans the batch: which statements merge, and where each merged insert goes.</summary>
-    public static PostgresBatchPlan For(IReadOnlyList<Statement> statements, string insertRunSql, IReadOnlyList<string> insertHistorySql, string insertDeliveriesSql)
+    public static PostgresBatchPlan For(IReadOnlyList<Statement> statements, string insertRunSql, string insertHistorySql, string insertDeliveriesSql)
     {
         var plan = new PostgresBatchPlan(statements);
         var members = new Dictionary<Kind, List<int>>();
@@ -70,7 +70,7 @@ internal sealed class PostgresBatchPlan
             var sql = statements[i].Sql;
             Kind? kind = ReferenceEquals(sql, insertRunSql) ? Kind.Run
                 : ReferenceEquals(sql, insertDeliveriesSql) ? Kind.Delivery
-                : sql.Length > 0 && insertHistorySql.Contains(sql) ? Kind.History
+                : ReferenceEquals(sql, insertHistorySql) ? Kind.History
                 : null;
             if (kind is { } k)
             {
@@ -130,14 +130,14 @@ internal sealed class PostgresBatchPlan
                 counts[merged.Members[0]] = sent[k];
                 continue;
             }
-            // A merged insert wrote every row or failed: each statement wrote its own rows.
-            var whole = sent[k] == merged.Rows.Sum();
-            for (var i = 0; i < merged.Members.Count; i++) counts[merged.Members[i]] = whole ? merged.Rows[i] : 0;
+            // A merged insert wrote every row or failed: each statement wrote its own row.
+            var whole = sent[k] == merged.Members.Count;
+            foreach (var member in merged.Members) counts[member] = whole ? 1 : 0;
         }
         return counts;
     }
 
-    private sealed record Merged(Kind Kind, List<int> Members, List<int> Rows, NpgsqlBatchCommand Command);
+    private sealed record Merged(Kind Kind, List<int> Members, NpgsqlBatchCommand Command);
 
     /// <summary>One insert for the statements of a kind, or null when one of them has a shape not expected (then none merge).</summary>
     private static Merged? Merge(Kind kind, List<int> members, IReadOnlyList<Statement> statements)
@@ -156,34 +156,17 @@ internal sealed class PostgresBatchPlan
             sql = kind == Kind.History ? HistorySql : DeliverySql;
         }
         var values = columns.Select(_ => new List<object?>()).ToArray();
-        var rows = new List<int>(members.Count);
         foreach (var i in members)
         {
             var parameters = statements[i].Parameters;
-            switch (kind)
+            // Every merged statement is one row: runs and history batches name their parameters as the table's columns,
+            // deliveries as the columns of v.
+            if (parameters.Length != columns.Length) return null;
+            for (var c = 0; c < columns.Length; c++)
             {
-                case Kind.Run or Kind.Delivery:
-                    if (parameters.Length != columns.Length) return null;
-                    for (var c = 0; c < columns.Length; c++)
-                    {
-                        // Deliveries name their parameters as the columns of v, runs as the columns of runs.
-                        var p = Array.FindIndex(parameters, x => x.Key == columns[c]);
-                        if (p < 0) return null;
-                        values[c].Add(parameters[p].Value);
-                    }
-                    rows.Add(1);
-                    break;
-                default:
-                    // (run_id, then seq, at, type, step and data for each row), as SqlStore builds it.
-                    if (parameters.Length < 6 || (parameters.Length - 1) % 5 != 0 || parameters[0].Key != "run_id") return null;
-                    var count = (parameters.Length - 1) / 5;
-                    for (var r = 0; r < count; r++)
-                    {
-                        values[0].Add(parameters[0].Value);
-                        for (var c = 1; c < 6; c++) values[c].Add(parameters[1 + r * 5 + c - 1].Value);
-                    }
-                    rows.Add(count);
-                    break;
+                var p = Array.FindIndex(parameters, x => x.Key == columns[c]);
+                if (p < 0) return null;
+                values[c].Add(parameters[p].Value);
             }
         }
         var command = new NpgsqlBatchCommand(sql);
@@ -215,7 +198,7 @@ internal sealed class PostgresBatchPlan
                 command.Parameters.Add(new NpgsqlParameter<string?[]>(columns[c], NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = texts });
             }
         }
-        return new Merged(kind, members, rows, command);
+        return new Merged(kind, members, command);
     }
 
     private static string Unnest(IEnumerable<string> columns) =>

@@ -10,6 +10,7 @@ namespace Weft.Storage;
 public sealed class PostgresStore(string connectionString) : SqlStore
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connectionString));
+    private PostgresDeployListener? _deploys;
 
     public override string Provider => "postgres";
 
@@ -17,6 +18,14 @@ public sealed class PostgresStore(string connectionString) : SqlStore
         "UPDATE work SET owner = @node, due_at = @until, token = token + 1 WHERE id IN " +
         "(SELECT id FROM work WHERE due_at <= @now ORDER BY due_at LIMIT @max FOR UPDATE SKIP LOCKED) " +
         "RETURNING id, run_id, kind, step, attempt, due_at, token, payload";
+
+    /// <summary>Delivered to every listening node when the deploy commits (not at all if it rolls back).</summary>
+    protected override string? DeployNoticeSql => $"SELECT pg_notify('{PostgresDeployListener.Channel}', @ns || '/' || @name)";
+
+    public override bool DeploysHeard => _deploys?.Listening == true;
+
+    /// <summary>Starts hearing of deploys made on every node (see <see cref="PostgresDeployListener"/>); the server calls it at start.</summary>
+    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged);
 
     protected override string EventLockSql => "SELECT pg_advisory_xact_lock(hashtext(@lock_key))";
 
@@ -40,9 +49,13 @@ public sealed class PostgresStore(string connectionString) : SqlStore
     protected override Task<int[]> ExecuteCommittedBatchAsync(DbConnection connection, IReadOnlyList<Statement> statements, CancellationToken ct) =>
         RunBatchAsync((NpgsqlConnection)connection, null, statements, ct);
 
+    /// <summary>How a group's statements are sent (which inserts merge).</summary>
+    internal static PostgresBatchPlan Plan(IReadOnlyList<Statement> statements) =>
+        PostgresBatchPlan.For(statements, InsertRunSql, InsertHistoryBatchSql, InsertDeliveriesSql);
+
     private static async Task<int[]> RunBatchAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IReadOnlyList<Statement> statements, CancellationToken ct)
     {
-        var plan = PostgresBatchPlan.For(statements, InsertRunSql, InsertHistorySql, InsertDeliveriesSql);
+        var plan = Plan(statements);
         await using var batch = new NpgsqlBatch(connection, tx);
         foreach (var cmd in plan.Commands()) batch.BatchCommands.Add(cmd);
         await batch.ExecuteNonQueryAsync(ct);
@@ -55,6 +68,7 @@ public sealed class PostgresStore(string connectionString) : SqlStore
 
     public override async ValueTask DisposeAsync()
     {
+        if (_deploys is not null) await _deploys.DisposeAsync();
         await _dataSource.DisposeAsync();
         await base.DisposeAsync();
     }

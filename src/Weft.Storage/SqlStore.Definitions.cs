@@ -23,6 +23,15 @@ public abstract partial class SqlStore
 
     private const string DefinitionColumns = "id, namespace, name, version, hash, format, source, description, created_at";
 
+    public virtual bool DeploysHeard => SingleProcess;
+
+    public event Action? DeploysChanged;
+
+    protected void RaiseDeploysChanged() => DeploysChanged?.Invoke();
+
+    /// <summary>Run in a deploy's transaction after its insert: tells the other nodes (null: none to tell).</summary>
+    protected virtual string? DeployNoticeSql => null;
+
     public async Task<(StoredDefinition Definition, bool Created)> SaveAsync(string ns, string name, string hash, string format, string source, string? description, DateTimeOffset now, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
@@ -52,6 +61,8 @@ public abstract partial class SqlStore
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"INSERT INTO definitions ({DefinitionColumns}) VALUES (@id, @namespace, @name, @version, @hash, @format, @source, @description, @created_at)",
                     row, tx, cancellationToken: ct));
+                if (DeployNoticeSql is { } notice)
+                    await connection.ExecuteAsync(new CommandDefinition(notice, new { ns, name }, tx, cancellationToken: ct));
                 await tx.CommitAsync(ct);
                 return (row.ToModel(), true);
             }

@@ -60,15 +60,6 @@ public abstract partial class SqlStore
         };
     }
 
-    private sealed class HistoryRow
-    {
-        public long seq { get; set; }
-        public long at { get; set; }
-        public string type { get; set; } = "";
-        public string? step { get; set; }
-        public string? data { get; set; }
-    }
-
     private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator, case_id, subject";
 
     public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
@@ -76,13 +67,5 @@ public abstract partial class SqlStore
         await using var connection = await OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns} FROM runs WHERE id = @id", new { id }, cancellationToken: ct));
         return row?.ToModel();
-    }
-
-    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string runId, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
-            "SELECT seq, at, type, step, data FROM history WHERE run_id = @runId ORDER BY seq", new { runId }, cancellationToken: ct));
-        return rows.Select(r => new HistoryEvent(r.seq, FromMs(r.at), r.type, r.step, r.data is null ? null : JsonNode.Parse(r.data) as JsonObject)).ToList();
     }
 }

@@ -20,33 +20,43 @@ public abstract partial class SqlStore
         public WorkItem ToModel() => new(id, run_id, (WorkKind)kind, step, (int)attempt, FromMs(due_at), token, payload is null ? null : JsonNode.Parse(payload) as JsonObject);
     }
 
+    // The work queue's writes go through the writer. On SQLite (one writer at a time) a claim on a connection of its
+    // own waited for the group commit's transaction in SQLite's busy handler, which sleeps (1 ms, 2 ms, 5 ms, ...),
+    // and the next commit then waited for the claim the same way; on the writer each takes its turn. On PostgreSQL
+    // the writer is any pooled connection, as before.
     public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string node, int max, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        var rows = await connection.QueryAsync<WorkRow>(new CommandDefinition(ClaimSql, new { node, max, now = Ms(now), until = Ms(now + lease) }, cancellationToken: ct));
-        return rows.Select(r => r.ToModel()).ToList();
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            var rows = await connection.QueryAsync<WorkRow>(new CommandDefinition(ClaimSql, new { node, max, now = Ms(now), until = Ms(now + lease) }, cancellationToken: ct));
+            return rows.Select(r => r.ToModel()).ToList();
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
+        }
     }
 
     public async Task<int> ReleaseNodeAsync(string node, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE work SET owner = NULL, due_at = @now WHERE owner = @node", new { node, now = Ms(now) }, cancellationToken: ct));
+        var connection = await OpenWriterAsync(ct);
+        try
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE work SET owner = NULL, due_at = @now WHERE owner = @node", new { node, now = Ms(now) }, cancellationToken: ct));
+        }
+        finally
+        {
+            await ReturnWriterAsync(connection);
+        }
     }
 
-    public async Task<bool> ReleaseAsync(WorkItem item, DateTimeOffset due, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE work SET owner = NULL, due_at = @due WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, due = Ms(due) }, cancellationToken: ct)) == 1;
-    }
+    public Task<bool> ReleaseAsync(WorkItem item, DateTimeOffset due, CancellationToken ct) => ExecuteOnWriterAsync(
+        "UPDATE work SET owner = NULL, due_at = @due WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, due = Ms(due) }, ct);
 
-    public async Task<bool> ExtendAsync(WorkItem item, DateTimeOffset until, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE work SET due_at = @until WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, until = Ms(until) }, cancellationToken: ct)) == 1;
-    }
+    public Task<bool> ExtendAsync(WorkItem item, DateTimeOffset until, CancellationToken ct) => ExecuteOnWriterAsync(
+        "UPDATE work SET due_at = @until WHERE id = @id AND token = @token", new { id = item.Id, token = item.Token, until = Ms(until) }, ct);
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {

@@ -17,16 +17,6 @@ public abstract partial class SqlStore
 
     private const string ClearWorkSql = "DELETE FROM work WHERE run_id = @run_id";
 
-    /// <summary>History rows go in one multi-row INSERT per checkpoint (in chunks of this many), not one statement each.</summary>
-    private const int HistoryChunk = 16;
-
-    private protected static readonly string[] InsertHistorySql = Enumerable.Range(0, HistoryChunk + 1).Select(n => n == 0 ? "" :
-        "INSERT INTO history (run_id, seq, at, type, step, data) VALUES " +
-        string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@run_id, @seq{i}, @at{i}, @type{i}, @step{i}, @data{i})"))).ToArray();
-
-    private static readonly string[][] HistoryParameterNames = Enumerable.Range(0, HistoryChunk).Select(i =>
-        new[] { $"seq{i}", $"at{i}", $"type{i}", $"step{i}", $"data{i}" }).ToArray();
-
     private const string InsertWorkSql =
         "INSERT INTO work (id, run_id, kind, step, attempt, due_at, owner, token, payload) VALUES (@id, @run_id, @kind, @step, @attempt, @due_at, @owner, @token, @payload)";
 
@@ -83,9 +73,9 @@ public abstract partial class SqlStore
         var owners = new List<int>();
         foreach (var i in pending)
         {
-            var before = statements.Count;
-            Build(writes[i], node, lease, statements);
-            for (var k = before; k < statements.Count; k++) owners.Add(i);
+            var built = StatementsFor(writes[i], node, lease);
+            statements.AddRange(built);
+            for (var k = 0; k < built.Count; k++) owners.Add(i);
         }
         int[] affected;
         // Checked only by run inserts (which write their row or fail), the group cannot conflict: where the store
@@ -136,6 +126,27 @@ public abstract partial class SqlStore
         return (bad, true);
     }
 
+    /// <summary>A write's statements as <see cref="Prepare"/> built them, with what they depended on.</summary>
+    internal sealed record BuiltWrite(RunWrite Write, List<Statement> Statements, string Node, TimeSpan Lease, HashSet<string>? Hooks);
+
+    public void Prepare(RunWrite write, string node, TimeSpan lease) => StatementsFor(write, node, lease);
+
+    public virtual bool WritesSynchronously => false;
+
+    /// <summary>
+    /// The statements built ahead for this write, if they still hold: built for this node and lease, and with the
+    /// webhook namespaces that are current now (held under the writer, a change of subscriptions rebuilds them).
+    /// </summary>
+    private List<Statement> StatementsFor(RunWrite write, string node, TimeSpan lease)
+    {
+        if (write.StoreState is BuiltWrite b && ReferenceEquals(b.Write, write) && b.Node == node && b.Lease == lease && ReferenceEquals(b.Hooks, _hookNamespaces))
+            return b.Statements;
+        var built = new BuiltWrite(write, [], node, lease, _hookNamespaces);
+        Build(write, node, lease, built.Statements);
+        write.StoreState = built;
+        return built.Statements;
+    }
+
     private void Build(RunWrite write, string node, TimeSpan lease, List<Statement> statements)
     {
         var run = write.Run;
@@ -177,23 +188,7 @@ public abstract partial class SqlStore
         }
         if (write.Finished is { } done)
             statements.Add(new Statement(DeleteWorkSql, [new("id", done.Id), new("token", done.Token)], 1));
-        for (var start = 0; start < write.Events.Count; start += HistoryChunk)
-        {
-            var count = Math.Min(HistoryChunk, write.Events.Count - start);
-            var parameters = new KeyValuePair<string, object?>[1 + count * 5];
-            parameters[0] = new("run_id", run.Id);
-            for (var i = 0; i < count; i++)
-            {
-                var e = write.Events[start + i];
-                var names = HistoryParameterNames[i];
-                parameters[1 + i * 5] = new(names[0], e.Seq);
-                parameters[2 + i * 5] = new(names[1], Ms(e.At));
-                parameters[3 + i * 5] = new(names[2], e.Type);
-                parameters[4 + i * 5] = new(names[3], e.Step);
-                parameters[5 + i * 5] = new(names[4], e.Data?.ToJsonString());
-            }
-            statements.Add(new Statement(InsertHistorySql[count], parameters));
-        }
+        if (HistoryBatch(run.Id, write.Events) is { } history) statements.Add(history);
         foreach (var effect in write.Effects) BuildEffect(write, effect, statements);
         BuildWebhookEvents(write, statements);
         if (write.ClearWork)

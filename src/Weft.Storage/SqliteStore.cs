@@ -16,6 +16,7 @@ public sealed class SqliteStore : SqlStore
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private SqliteConnection? _writer;
+    private SqliteWriterStatements? _writerStatements;
 
     /// <param name="connectionString">For example <c>Data Source=./data/weft.db</c>.</param>
     /// <param name="synchronous"><c>FULL</c> (the default: a commit survives power loss) or <c>NORMAL</c> (a commit survives a process crash).</param>
@@ -50,6 +51,9 @@ public sealed class SqliteStore : SqlStore
     public override bool SingleProcess => true;
 
     public string DatabasePath { get; }
+
+    /// <summary>Microsoft.Data.Sqlite's async methods run synchronously: a write is done when WriteAsync returns.</summary>
+    public override bool WritesSynchronously => true;
 
     protected override string ClaimSql =>
         "UPDATE work SET owner = @node, due_at = @until, token = token + 1 WHERE id IN (SELECT id FROM work WHERE due_at <= @now ORDER BY due_at LIMIT @max) " +
@@ -136,6 +140,11 @@ public sealed class SqliteStore : SqlStore
         for (var i = 0; i < statements.Count; i++)
         {
             var s = statements[i];
+            if (connection == _writer && SqliteWriterStatements.CanBind(s))
+            {
+                result[i] = (_writerStatements ??= new SqliteWriterStatements(_writer)).Execute(s);
+                continue;
+            }
             var cmd = Prepared((SqliteConnection)connection, s);
             cmd.Transaction = (SqliteTransaction)tx;
             var parameters = cmd.Parameters;
@@ -188,6 +197,7 @@ public sealed class SqliteStore : SqlStore
     public override async ValueTask DisposeAsync()
     {
         foreach (var cmd in _prepared.Values) await cmd.DisposeAsync();
+        _writerStatements?.Dispose();
         if (_writer is not null) await _writer.DisposeAsync();
         SqliteConnection.ClearAllPools();
         await _lock.DisposeAsync();

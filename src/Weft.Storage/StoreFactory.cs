@@ -30,6 +30,7 @@ public static class StoreFactory
         {
             await store.MigrateAsync(ct);
             if (store is SqliteStore migrated) await migrated.CompleteStatisticsAsync(ct);
+            if (store is PostgresStore postgres) postgres.ListenForDeploys();
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Weft.Tests.Shared;
 using Xunit;
 
 namespace Weft.Storage.Tests;
@@ -11,7 +12,15 @@ public abstract class StoreFixture : IAsyncLifetime
     protected static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     protected static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
+    private TempDirectory? _dir;
+
     protected SqlStore Store { get; private set; } = null!;
+
+    /// <summary>The database file of <see cref="SqliteInTempFolderAsync"/>: in a folder of this test's own, removed after it.</summary>
+    protected string SqlitePath => Path.Combine((_dir ??= new TempDirectory()).Path, "weft.db");
+
+    /// <summary>What a SQLite test class returns from <see cref="CreateStoreAsync"/>.</summary>
+    protected Task<SqlStore> SqliteInTempFolderAsync() => Task.FromResult<SqlStore>(new SqliteStore($"Data Source={SqlitePath}"));
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -26,6 +35,7 @@ public abstract class StoreFixture : IAsyncLifetime
     public virtual async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
+        _dir?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -128,6 +128,22 @@ public abstract class WebhookStoreConformance : StoreFixture
     }
 
     [Fact]
+    public async Task WritePreparedBeforeASubscription_IsWrittenWithItsDelivery()
+    {
+        // The group commit builds a write's statements ahead (IRunWriter.Prepare); a subscription created between
+        // that and the commit must still get the event, as it would had the write been built at commit.
+        var write = TestRuns.Created(T0);
+        var run = write.Run;
+        Store.Writer.Prepare(write, "node-a", Lease);
+        var late = await SubscribeAsync(["run.started"]);
+
+        (await Store.Writer.WriteAsync([write], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
+
+        var delivery = (await Hooks.ListDeliveriesAsync("default", late.Id, null, 10, Ct)).ShouldHaveSingleItem();
+        JsonNode.Parse(delivery.Data)!["id"]!.GetValue<string>().ShouldBe(run.Id);
+    }
+
+    [Fact]
     public async Task NoSubscription_NoRowAndNoBell()
     {
         var bell = Hooks.DeliveriesAdded.Next;

@@ -16,6 +16,12 @@ public sealed record RunWrite(
 {
     /// <summary>Other rows written in the same transaction (see <see cref="RunEffect"/>).</summary>
     public IReadOnlyList<RunEffect> Effects { get; init; } = [];
+
+    /// <summary>
+    /// What the store built for this write ahead of its group commit (<see cref="Storage.IRunWriter.Prepare"/>), opaque
+    /// to everything else: the group commit's single loop then only sends it.
+    /// </summary>
+    public object? StoreState { get; set; }
 }
 
 /// <summary>What became of a write: stored, or refused because another writer got there first.</summary>

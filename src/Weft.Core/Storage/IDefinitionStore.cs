@@ -14,4 +14,14 @@ public interface IDefinitionStore
     Task<IReadOnlyList<StoredDefinition>> ListAsync(string ns, CancellationToken ct);
 
     Task<IReadOnlyList<StoredDefinition>> ListVersionsAsync(string ns, string name, CancellationToken ct);
+
+    /// <summary>
+    /// True while every deploy, made on any node, is heard of here (<see cref="DeploysChanged"/>), so the latest version
+    /// of a name may be kept between deploys. SQLite: always (one process, and every deploy goes through it). PostgreSQL:
+    /// while its LISTEN connection is up.
+    /// </summary>
+    bool DeploysHeard { get; }
+
+    /// <summary>Raised when a deploy on another node may have made a new latest version, and when hearing starts or stops.</summary>
+    event Action? DeploysChanged;
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Weft.Core.Runs;
 using Weft.Core.Storage;
 
@@ -8,50 +8,127 @@ namespace Weft.Core.Workers;
 /// Group commit: checkpoints from every run advancing on this node (and run starts from the API) queue up
 /// here and are written together, many per transaction, so throughput is not one fsync per run.
 /// </summary>
+/// <remarks>
+/// A store that writes synchronously (SQLite) is written from a thread of its own. As a thread-pool task the loop
+/// waited, under load, behind every request and advance queued before it, so the one thing every run waits for ran
+/// last: a burst of starts was all computed before most of it was written. A store that waits on the network
+/// (PostgreSQL) is written from a pool task, as its I/O completes on the pool anyway.
+/// </remarks>
 public sealed class CheckpointCommitter : IAsyncDisposable
 {
     private readonly IRunWriter _writer;
     private readonly WorkerOptions _options;
-    private readonly Channel<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> _queue =
-        Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<WriteOutcome>)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly ConcurrentQueue<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> _queue = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _signalled;
+    private volatile bool _closing;
 
     public CheckpointCommitter(IRunWriter writer, WorkerOptions options)
     {
         _writer = writer;
         _options = options;
-        _loop = Task.Run(LoopAsync);
+        if (writer.WritesSynchronously) new Thread(Loop) { IsBackground = true, Name = "Weft checkpoint committer" }.Start();
+        else _ = Task.Run(LoopAsync);
     }
 
     public Task<WriteOutcome> CommitAsync(RunWrite write)
     {
+        if (_closing) return Task.FromException<WriteOutcome>(new ObjectDisposedException(nameof(CheckpointCommitter)));
+        // Serializing the run's state and history is most of a write's cost outside the database: done here, by the
+        // many threads that commit, and not in the one loop below that every write waits for.
+        _writer.Prepare(write, _options.NodeId, _options.Lease);
         var done = new TaskCompletionSource<WriteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((write, done))) done.SetException(new ObjectDisposedException(nameof(CheckpointCommitter)));
+        _queue.Enqueue((write, done));
+        Signal();
+        if (_stopped.Task.IsCompleted) RefuseLate();
         return done.Task;
+    }
+
+    /// <summary>Wakes the loop once for any number of writes queued while it was busy (it takes them all).</summary>
+    private void Signal()
+    {
+        if (Interlocked.Exchange(ref _signalled, 1) == 0) _signal.Release();
+    }
+
+    private void Loop()
+    {
+        var batch = new List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)>();
+        while (true)
+        {
+            _signal.Wait();
+            Volatile.Write(ref _signalled, 0);
+            while (Take(batch))
+            {
+                try
+                {
+                    // Completes synchronously: this store's WriteAsync does its I/O on the calling thread.
+                    Complete(batch, _writer.WriteAsync(Writes(batch), _options.NodeId, _options.Lease, CancellationToken.None).GetAwaiter().GetResult());
+                }
+                catch (Exception e)
+                {
+                    Fail(batch, e);
+                }
+            }
+            if (_closing) break;
+        }
+        _stopped.TrySetResult();
     }
 
     private async Task LoopAsync()
     {
         var batch = new List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)>();
-        while (await _queue.Reader.WaitToReadAsync())
+        while (true)
         {
-            batch.Clear();
-            while (batch.Count < _options.CommitBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
-            try
+            await _signal.WaitAsync();
+            Volatile.Write(ref _signalled, 0);
+            while (Take(batch))
             {
-                var outcomes = await _writer.WriteAsync(batch.Select(b => b.Write).ToList(), _options.NodeId, _options.Lease, CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(outcomes[i]);
+                try
+                {
+                    Complete(batch, await _writer.WriteAsync(Writes(batch), _options.NodeId, _options.Lease, CancellationToken.None));
+                }
+                catch (Exception e)
+                {
+                    Fail(batch, e);
+                }
             }
-            catch (Exception e)
-            {
-                foreach (var b in batch) b.Done.TrySetException(e);
-            }
+            if (_closing) break;
         }
+        _stopped.TrySetResult();
+    }
+
+    /// <summary>The next batch (up to the configured size), false when nothing is queued.</summary>
+    private bool Take(List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> batch)
+    {
+        batch.Clear();
+        while (batch.Count < _options.CommitBatch && _queue.TryDequeue(out var item)) batch.Add(item);
+        return batch.Count > 0;
+    }
+
+    private static RunWrite[] Writes(List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> batch) => [.. batch.Select(b => b.Write)];
+
+    private static void Complete(List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> batch, IReadOnlyList<WriteOutcome> outcomes)
+    {
+        for (var i = 0; i < batch.Count; i++) batch[i].Done.SetResult(outcomes[i]);
+    }
+
+    private static void Fail(List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)> batch, Exception e)
+    {
+        foreach (var b in batch) b.Done.TrySetException(e);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        _closing = true;
+        _signal.Release();
+        await _stopped.Task;
+        RefuseLate();
+    }
+
+    /// <summary>A write queued as the loop ended (it saw the committer open) is refused, not left waiting.</summary>
+    private void RefuseLate()
+    {
+        while (_queue.TryDequeue(out var late)) late.Done.TrySetException(new ObjectDisposedException(nameof(CheckpointCommitter)));
     }
 }

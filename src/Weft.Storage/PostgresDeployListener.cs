@@ -1,0 +1,85 @@
+using Npgsql;
+
+namespace Weft.Storage;
+
+/// <summary>
+/// Hears of every deploy on every node: a connection of its own (not pooled) that LISTENs on the channel each deploy
+/// notifies in its own transaction. While it listens, a node may keep the latest version of each definition between
+/// deploys instead of asking the database at every run start; when the connection drops it stops listening (nothing
+/// is cached then) and tries again each second.
+/// </summary>
+/// <remarks>
+/// A notification arrives after the deploy commits, within about a millisecond on one network: a run started by name
+/// on another node in that moment takes the version before, as if it had come just before the deploy.
+/// </remarks>
+internal sealed class PostgresDeployListener : IAsyncDisposable
+{
+    public const string Channel = "weft_deploys";
+
+    private readonly string _connectionString;
+    private readonly Action _changed;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private volatile bool _listening;
+
+    /// <param name="connectionString">The store's connection string.</param>
+    /// <param name="changed">Called for each deploy heard, and when listening starts or stops.</param>
+    public PostgresDeployListener(string connectionString, Action changed)
+    {
+        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
+        _changed = changed;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public bool Listening => _listening;
+
+    private async Task LoopAsync()
+    {
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync(ct);
+                connection.Notification += (_, _) => _changed();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                _listening = true;
+                // What was kept before this connection listened may have missed a deploy.
+                _changed();
+                while (true) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // The database is away: nothing is kept until the connection is back.
+            }
+            finally
+            {
+                if (_listening)
+                {
+                    _listening = false;
+                    _changed();
+                }
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
