@@ -14,14 +14,15 @@ public sealed class PostgresDeployTests : IAsyncLifetime
 
     private PostgresStore _a = null!;
     private PostgresStore _b = null!;
+    private string _cs = "";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        var cs = await TestPostgres.CreateDatabaseAsync();
-        _a = (PostgresStore)await StoreFactory.OpenAsync(new StorageOptions { Provider = "postgres", ConnectionString = cs }, ".", Ct);
-        _b = (PostgresStore)await StoreFactory.OpenAsync(new StorageOptions { Provider = "postgres", ConnectionString = cs }, ".", Ct);
+        _cs = await TestPostgres.CreateDatabaseAsync();
+        _a = (PostgresStore)await StoreFactory.OpenAsync(new StorageOptions { Provider = "postgres", ConnectionString = _cs }, ".", Ct);
+        _b = (PostgresStore)await StoreFactory.OpenAsync(new StorageOptions { Provider = "postgres", ConnectionString = _cs }, ".", Ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -58,6 +59,30 @@ public sealed class PostgresDeployTests : IAsyncLifetime
         }
         seen.ShouldBe(2);
         (await onA.GetAsync("default", "greet", null, Ct)).Version.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ADeployWhoseNoticeIsLost_IsSeenByTheOtherNodeWithinFiveSeconds()
+    {
+        var onB = Service(_b);
+        await WaitUntilAsync(() => _b.DeploysHeard);
+        await Service(_a).DeployAsync("default", V1, json: false, Ct);
+        (await onB.GetAsync("default", "greet", null, Ct)).Version.ShouldBe(1);
+        // A version written without its notice (as behind a pooler that passes no LISTEN/NOTIFY).
+        await using (var raw = new Npgsql.NpgsqlConnection(_cs))
+        {
+            await raw.OpenAsync(Ct);
+            await using var insert = new Npgsql.NpgsqlCommand(
+                "INSERT INTO definitions (id, namespace, name, version, hash, format, source, description, created_at) " +
+                "SELECT 'silent', namespace, name, 2, 'silent', format, source, description, created_at FROM definitions WHERE name = 'greet'", raw);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while ((await onB.GetAsync("default", "greet", null, Ct)).Version != 2 && started.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(100, Ct);
+
+        (await onB.GetAsync("default", "greet", null, Ct)).Version.ShouldBe(2);
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(6));
     }
 
     [Fact]
