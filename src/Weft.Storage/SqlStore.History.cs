@@ -43,32 +43,44 @@ public abstract partial class SqlStore
         return events;
     }
 
+    // The buffer and writer a thread encodes history batches with, kept for its next checkpoint.
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_historyEncoder;
+
     /// <summary>The checkpoint's events as one row, or none when it has none.</summary>
     private static Statement? HistoryBatch(string runId, IReadOnlyList<HistoryEvent> events)
     {
         if (events.Count == 0) return null;
-        var buffer = new ArrayBufferWriter<byte>(128 * events.Count);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var (buffer, writer) = t_historyEncoder ??= NewEncoder();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var e in events)
         {
-            writer.WriteStartArray();
-            foreach (var e in events)
+            writer.WriteStartObject();
+            writer.WriteNumber("seq", e.Seq);
+            writer.WriteNumber("at", Ms(e.At));
+            writer.WriteString("type", e.Type);
+            if (e.Step is not null) writer.WriteString("step", e.Step);
+            if (e.Data is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteNumber("seq", e.Seq);
-                writer.WriteNumber("at", Ms(e.At));
-                writer.WriteString("type", e.Type);
-                if (e.Step is not null) writer.WriteString("step", e.Step);
-                if (e.Data is not null)
-                {
-                    writer.WritePropertyName("data");
-                    e.Data.WriteTo(writer);
-                }
-                writer.WriteEndObject();
+                writer.WritePropertyName("data");
+                e.Data.WriteTo(writer);
             }
-            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
-        return new Statement(InsertHistoryBatchSql,
-            [new("run_id", runId), new("first_seq", events[0].Seq), new("events", Encoding.UTF8.GetString(buffer.WrittenSpan))]);
+        writer.WriteEndArray();
+        writer.Flush();
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        // A rare huge batch does not stay pinned to the thread.
+        if (buffer.Capacity > 256 * 1024) t_historyEncoder = null;
+        return new Statement(InsertHistoryBatchSql, [new("run_id", runId), new("first_seq", events[0].Seq), new("events", json)]);
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewEncoder()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 
     private static void ReadBatch(string batch, List<HistoryEvent> into)
