@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Weft.Storage;
@@ -12,7 +14,7 @@ namespace Weft.Storage;
 /// A notification arrives after the deploy commits, within about a millisecond on one network: a run started by name
 /// on another node in that moment takes the version before, as if it had come just before the deploy.
 /// </remarks>
-internal sealed class PostgresDeployListener : IAsyncDisposable
+internal sealed partial class PostgresDeployListener : IAsyncDisposable
 {
     public const string Channel = "weft_deploys";
 
@@ -21,6 +23,7 @@ internal sealed class PostgresDeployListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _listening;
+    private ILogger _log = NullLogger.Instance;
 
     /// <param name="connectionString">The store's connection string.</param>
     /// <param name="changed">Called for each deploy heard, and when listening starts or stops.</param>
@@ -33,9 +36,17 @@ internal sealed class PostgresDeployListener : IAsyncDisposable
 
     public bool Listening => _listening;
 
+    /// <summary>Where a lost or regained connection is told (set once the host's logging exists).</summary>
+    public ILogger Log
+    {
+        get => _log;
+        set => _log = value;
+    }
+
     private async Task LoopAsync()
     {
         var ct = _stop.Token;
+        var failures = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -45,6 +56,8 @@ internal sealed class PostgresDeployListener : IAsyncDisposable
                 connection.Notification += (_, _) => _changed();
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
                 _listening = true;
+                if (failures > 0) LogListening(Channel);
+                failures = 0;
                 // What was kept before this connection listened may have missed a deploy.
                 _changed();
                 while (true) await connection.WaitAsync(ct);
@@ -55,7 +68,8 @@ internal sealed class PostgresDeployListener : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
             {
-                // The database is away: nothing is kept until the connection is back.
+                // The database is away: nothing is kept until the connection is back (told once, not every second).
+                if (failures++ == 0) LogLost(e, Channel);
             }
             finally
             {
@@ -75,6 +89,12 @@ internal sealed class PostgresDeployListener : IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Lost the connection that listens on {Channel} for deploys on other nodes; run starts read the latest definition from the database until it is back (retrying each second)")]
+    private partial void LogLost(Exception e, string channel);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Listening on {Channel} for deploys on other nodes again")]
+    private partial void LogListening(string channel);
 
     public async ValueTask DisposeAsync()
     {

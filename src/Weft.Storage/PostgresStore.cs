@@ -27,6 +27,12 @@ public sealed class PostgresStore(string connectionString) : SqlStore
     /// <summary>Starts hearing of deploys made on every node (see <see cref="PostgresDeployListener"/>); the server calls it at start.</summary>
     public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged);
 
+    /// <summary>Gives the deploy listener the host's logging (the store is opened before the host exists).</summary>
+    public void UseLogger(Microsoft.Extensions.Logging.ILogger log)
+    {
+        if (_deploys is not null) _deploys.Log = log;
+    }
+
     protected override string EventLockSql => "SELECT pg_advisory_xact_lock(hashtext(@lock_key))";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
