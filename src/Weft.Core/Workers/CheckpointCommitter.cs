@@ -28,8 +28,8 @@ public sealed class CheckpointCommitter : IAsyncDisposable
     {
         _writer = writer;
         _options = options;
-        if (writer.WritesSynchronously) new Thread(Loop) { IsBackground = true, Name = "Weft checkpoint committer" }.Start();
-        else _ = Task.Run(LoopAsync);
+        if (writer.WritesSynchronously) new Thread(() => LoopAsync(onThread: true).GetAwaiter().GetResult()) { IsBackground = true, Name = "Weft checkpoint committer" }.Start();
+        else _ = Task.Run(() => LoopAsync(onThread: false));
     }
 
     public Task<WriteOutcome> CommitAsync(RunWrite write)
@@ -51,42 +51,25 @@ public sealed class CheckpointCommitter : IAsyncDisposable
         if (Interlocked.Exchange(ref _signalled, 1) == 0) _signal.Release();
     }
 
-    private void Loop()
+    /// <param name="onThread">
+    /// True on the committer's own thread: every wait blocks the thread (nothing is awaited, so the loop never leaves
+    /// it). False as a pool task: waits are awaited.
+    /// </param>
+    private async Task LoopAsync(bool onThread)
     {
         var batch = new List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)>();
         while (true)
         {
-            _signal.Wait();
+            if (onThread) _signal.Wait();
+            else await _signal.WaitAsync();
             Volatile.Write(ref _signalled, 0);
             while (Take(batch))
             {
                 try
                 {
-                    // Completes synchronously: this store's WriteAsync does its I/O on the calling thread.
-                    Complete(batch, _writer.WriteAsync(Writes(batch), _options.NodeId, _options.Lease, CancellationToken.None).GetAwaiter().GetResult());
-                }
-                catch (Exception e)
-                {
-                    Fail(batch, e);
-                }
-            }
-            if (_closing) break;
-        }
-        _stopped.TrySetResult();
-    }
-
-    private async Task LoopAsync()
-    {
-        var batch = new List<(RunWrite Write, TaskCompletionSource<WriteOutcome> Done)>();
-        while (true)
-        {
-            await _signal.WaitAsync();
-            Volatile.Write(ref _signalled, 0);
-            while (Take(batch))
-            {
-                try
-                {
-                    Complete(batch, await _writer.WriteAsync(Writes(batch), _options.NodeId, _options.Lease, CancellationToken.None));
+                    // On the thread the store's WriteAsync does its I/O on this thread and returns done.
+                    var written = _writer.WriteAsync(Writes(batch), _options.NodeId, _options.Lease, CancellationToken.None);
+                    Complete(batch, onThread ? written.GetAwaiter().GetResult() : await written);
                 }
                 catch (Exception e)
                 {
