@@ -17,17 +17,7 @@ public abstract class EventStoreConformance : StoreFixture
     private async Task<RunRecord> NewRunAsync()
     {
         var model = DefinitionParser.Parse("name: d\nsteps:\n  - id: wait\n    kind: event\n    event: paid\n    correlation: x\n", json: false);
-        var run = new RunRecord
-        {
-            Id = Guid.CreateVersion7(T0).ToString(),
-            Namespace = "default",
-            DefinitionId = "def-1",
-            DefinitionName = "d",
-            DefinitionVersion = 1,
-            Input = [],
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        };
+        var run = TestRuns.New(T0);
         var created = WorkflowEngine.Create(run, model, T0, null);
         (await Store.Writer.WriteAsync([created with { Work = [] }], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
         return run;

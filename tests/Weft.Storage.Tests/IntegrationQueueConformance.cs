@@ -17,23 +17,12 @@ public abstract class IntegrationQueueConformance : StoreFixture
     /// <summary>Writes a new run whose checkpoint puts one item on <paramref name="queue"/>; returns the run and the item id.</summary>
     private async Task<(RunRecord Run, string ItemId)> NewItemAsync(string queue = "q", DateTimeOffset? at = null)
     {
-        var model = DefinitionParser.Parse("name: d\nsteps:\n  - id: a\n    kind: delay\n    duration: 1s\n", json: false);
         var now = at ?? T0;
-        var run = new RunRecord
-        {
-            Id = Guid.NewGuid().ToString(),
-            Namespace = "default",
-            DefinitionId = "def-1",
-            DefinitionName = "d",
-            DefinitionVersion = 1,
-            Input = [],
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var run = TestRuns.New(now, Guid.NewGuid().ToString());
         var itemId = Guid.NewGuid().ToString();
         JsonArray fields = [new JsonObject { ["key"] = "score", ["type"] = "integer", ["value"] = null, ["readonly"] = false, ["required"] = true }];
         run.State.HoldsOutside = true; // as the engine marks a run whose checkpoint opens an item
-        var write = WorkflowEngine.Create(run, model, now, null) with { Effects = [new IntegrationItemCreated(itemId, queue, "a", 1, fields)] };
+        var write = WorkflowEngine.Create(run, TestRuns.Delay, now, null) with { Effects = [new IntegrationItemCreated(itemId, queue, "a", 1, fields)] };
         (await Store.Writer.WriteAsync([write], "node-a", Lease, Ct)).ShouldBe([WriteOutcome.Written]);
         return (run, itemId);
     }
