@@ -19,7 +19,34 @@ namespace Weft.Core.Expressions;
 public sealed class ScriptSandbox
 {
     private const int PoolSize = 32;
-    private static readonly ConcurrentDictionary<(TimeSpan, int, int, long), ConcurrentBag<ScriptSandbox>> Pools = new();
+    private static readonly ConcurrentDictionary<(TimeSpan, int, int, long), Pool> Pools = new();
+
+    /// <summary>
+    /// Idle sandboxes for one set of limits, with their count kept beside them (a ConcurrentBag's Count locks every
+    /// thread's list, and every return asked for it).
+    /// </summary>
+    private sealed class Pool
+    {
+        private readonly ConcurrentQueue<ScriptSandbox> _idle = new();
+        private int _count;
+
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ScriptSandbox? sandbox)
+        {
+            if (!_idle.TryDequeue(out sandbox)) return false;
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        public void Give(ScriptSandbox sandbox)
+        {
+            if (Interlocked.Increment(ref _count) > PoolSize)
+            {
+                Interlocked.Decrement(ref _count);
+                return;
+            }
+            _idle.Enqueue(sandbox);
+        }
+    }
 
     private readonly JsEngine _engine;
     private readonly Jint.Options _options;
@@ -125,8 +152,7 @@ public sealed class ScriptSandbox
             prototype.Put("message", message, false);
         }
         if (!global.Extensible || count != _baseline.Count) return;
-        var pool = Pools.GetOrAdd(Key(_limits), _ => []);
-        if (pool.Count < PoolSize) pool.Add(this);
+        Pools.GetOrAdd(Key(_limits), _ => new Pool()).Give(this);
     }
 
     private static (TimeSpan, int, int, long) Key(ExpressionLimits l) => (l.Timeout, l.MaxStatements, l.MaxRecursion, l.MaxAllocatedBytes);
