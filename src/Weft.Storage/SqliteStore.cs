@@ -13,7 +13,6 @@ public sealed class SqliteStore : SqlStore
     private readonly string _synchronous;
     private readonly FileStream _lock;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private SqliteConnection? _writer;
     private SqliteWriterStatements? _writerStatements;
@@ -134,69 +133,20 @@ public sealed class SqliteStore : SqlStore
         return ValueTask.CompletedTask;
     }
 
-    protected override async Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
+    /// <summary>Checkpoint batches run on the writer only (every caller holds it), through its prepared statements.</summary>
+    protected override Task<int[]> ExecuteBatchAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Statement> statements, CancellationToken ct)
     {
+        if (connection != _writer) throw new InvalidOperationException("SQLite batches are written on the writer connection.");
+        var writer = _writerStatements ??= new SqliteWriterStatements(_writer);
         var result = new int[statements.Count];
-        for (var i = 0; i < statements.Count; i++)
-        {
-            var s = statements[i];
-            if (connection == _writer && SqliteWriterStatements.CanBind(s))
-            {
-                result[i] = (_writerStatements ??= new SqliteWriterStatements(_writer)).Execute(s);
-                continue;
-            }
-            var cmd = Prepared((SqliteConnection)connection, s);
-            cmd.Transaction = (SqliteTransaction)tx;
-            var parameters = cmd.Parameters;
-            for (var j = 0; j < s.Parameters.Length; j++)
-            {
-                var (name, value) = s.Parameters[j];
-                // Prepared in the statement's own order, so the same position is the same name (looked up if not).
-                var p = j < parameters.Count && IsNamed(parameters[j], name) ? parameters[j] : parameters[Prefixed(name)];
-                p.Value = value ?? DBNull.Value;
-            }
-            result[i] = await cmd.ExecuteNonQueryAsync(ct);
-        }
-        return result;
-    }
-
-    private SqliteCommand Prepared(SqliteConnection connection, Statement s)
-    {
-        if (connection != _writer)
-        {
-            var once = connection.CreateCommand();
-            once.CommandText = s.Sql;
-            foreach (var (name, _) in s.Parameters) once.Parameters.Add(new SqliteParameter(Prefixed(name), null));
-            return once;
-        }
-        if (!_prepared.TryGetValue(s.Sql, out var cmd))
-        {
-            cmd = connection.CreateCommand();
-            cmd.CommandText = s.Sql;
-            foreach (var (name, _) in s.Parameters) cmd.Parameters.Add(new SqliteParameter(Prefixed(name), null));
-            cmd.Prepare();
-            _prepared[s.Sql] = cmd;
-        }
-        return cmd;
-    }
-
-    /// <summary>
-    /// The name as the SQL writes it (<c>@name</c>). A parameter named without its prefix makes Microsoft.Data.Sqlite
-    /// try each prefix on every execution (a string and a lookup per try): a tenth of a checkpoint's allocations.
-    /// </summary>
-    private static string Prefixed(string name) => name.Length > 0 && name[0] is '@' or '$' or ':' ? name : "@" + name;
-
-    private static bool IsNamed(SqliteParameter parameter, string name)
-    {
-        var prefixed = parameter.ParameterName;
-        return prefixed == name || (prefixed.Length == name.Length + 1 && prefixed[0] == '@' && prefixed.AsSpan(1).SequenceEqual(name));
+        for (var i = 0; i < statements.Count; i++) result[i] = writer.Execute(statements[i]);
+        return Task.FromResult(result);
     }
 
     protected override bool IsConstraintViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19 };
 
     public override async ValueTask DisposeAsync()
     {
-        foreach (var cmd in _prepared.Values) await cmd.DisposeAsync();
         _writerStatements?.Dispose();
         if (_writer is not null) await _writer.DisposeAsync();
         SqliteConnection.ClearAllPools();

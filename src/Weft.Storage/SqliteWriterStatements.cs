@@ -23,15 +23,6 @@ internal sealed class SqliteWriterStatements(SqliteConnection connection) : IDis
             : byName.TryGetValue(name, out var p) ? p : 0;
     }
 
-    /// <summary>True when every value is of a type bound here (else the caller runs the statement the ordinary way).</summary>
-    public static bool CanBind(Statement s)
-    {
-        foreach (var (_, value) in s.Parameters)
-            if (value is not (null or DBNull or string or long or int or short or byte or bool or double or float or byte[]))
-                return false;
-        return true;
-    }
-
     /// <summary>Runs <paramref name="s"/> inside the connection's open transaction; returns the rows it changed.</summary>
     public int Execute(Statement s)
     {
@@ -72,7 +63,7 @@ internal sealed class SqliteWriterStatements(SqliteConnection connection) : IDis
         double d => raw.sqlite3_bind_double(stmt, position, d),
         float f => raw.sqlite3_bind_double(stmt, position, f),
         byte[] bytes => raw.sqlite3_bind_blob(stmt, position, bytes),
-        _ => throw new NotSupportedException($"A parameter of type {value.GetType()} is not bound here."),
+        _ => throw new NotSupportedException($"A checkpoint parameter of type {value.GetType()} cannot be bound: give it as text, an integer, a number or bytes."),
     };
 
     private Prepared Prepare(Statement s)
