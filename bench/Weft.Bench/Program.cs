@@ -7,6 +7,7 @@ using Weft.Storage;
 //        Weft.Bench events [--waiting 10000,100000] [--clients 32] [--sqlite-sync ...] [--postgres ...]
 //        Weft.Bench list --runs 1000000 --provider sqlite|postgres [--postgres "<server connection string>"] [--samples 20]
 //          [--keep <folder (sqlite) | database (postgres)>]: load there once, keep it, and reuse it next time
+//        Weft.Bench expressions [--iterations 20000]: the expression engine alone (parse, evaluate), one thread
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -20,6 +21,12 @@ var postgres = Arg("--postgres");
 var stores = new List<(string Label, StorageOptions Options)>();
 foreach (var sync in syncs) stores.Add(($"SQLite synchronous={sync}", new StorageOptions { Provider = "sqlite", Synchronous = sync }));
 if (postgres is not null) stores.Add(("PostgreSQL (fsync on, synchronous_commit on)", new StorageOptions { Provider = "postgres", ConnectionString = postgres }));
+
+if (mode == "expressions")
+{
+    ExpressionBenchmark.Run(int.Parse(Arg("--iterations") ?? "20000", CultureInfo.InvariantCulture));
+    return;
+}
 
 if (mode == "list")
 {
