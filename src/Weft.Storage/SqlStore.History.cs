@@ -80,7 +80,7 @@ public abstract partial class SqlStore
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewEncoder()
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        return (buffer, new Utf8JsonWriter(buffer));
+        return (buffer, new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = ValueLimits.StateMaxDepth }));
     }
 
     private static void ReadBatch(string batch, List<HistoryEvent> into)

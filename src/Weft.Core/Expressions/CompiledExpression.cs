@@ -1,101 +1,75 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
-using Jint.Parser;
-using Jint.Parser.Ast;
+using Acornima;
+using Acornima.Ast;
+using Jint;
 
 namespace Weft.Core.Expressions;
 
-/// <summary>A JavaScript expression or script, parsed once at deploy and run many times.</summary>
+/// <summary>
+/// A JavaScript expression or script (modern ECMAScript, through Jint 4), parsed once at deploy and run many times.
+/// Before the parser sees it, the source is held to a length and a nesting depth, and the parsed tree to a depth,
+/// so that neither the parser nor the interpreter (both recursive) can run out of stack on it.
+/// </summary>
 public sealed partial class CompiledExpression
 {
     /// <summary>The globals a run's expressions may read; each is converted to JavaScript only when an expression names it.</summary>
     public static readonly IReadOnlyList<string> KnownGlobals = ["input", "vars", "steps", "run", "result", "subject", "item", "index"];
 
-    private CompiledExpression(string source, Program program, bool isScript, Program? wrapper = null)
+    /// <summary>The longest expression (<c>${ }</c>) source, in characters.</summary>
+    public const int MaxExpressionLength = 16 * 1024;
+
+    /// <summary>The longest script source, in characters.</summary>
+    public const int MaxScriptLength = 64 * 1024;
+
+    /// <summary>How deep brackets (<c>( [ {</c>) and template literals may nest in a source.</summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>How deep the parsed syntax tree may be (a chain of 5,000 <c>+</c> is 5,000 deep); Jint refuses trees past 256 itself.</summary>
+    public const int MaxTreeDepth = 250;
+
+    private CompiledExpression(string source, Prepared<Script> program, bool isScript, Prepared<Script>? wrapper = null)
     {
         Source = source;
         Program = program;
         IsScript = isScript;
         Wrapper = wrapper;
-        Bounded = isScript ? ScriptBodyBounded(program) : Bounds(program);
-        // Code that can reach globals without naming them (this, eval, Function, arguments) gets every global;
-        // other code, scripts included, gets those it names.
+        // Code that can reach globals without naming them (this, eval, Function, arguments, globalThis) gets every
+        // global; other code, scripts included, gets those it names.
         Globals = DynamicAccess().IsMatch(source)
             ? KnownGlobals
             : KnownGlobals.Where(g => Regex.IsMatch(source, $@"\b{g}\b", RegexOptions.CultureInvariant)).ToArray();
     }
 
-    [GeneratedRegex(@"\b(eval|this|Function|arguments)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(eval|this|Function|arguments|globalThis)\b", RegexOptions.CultureInvariant)]
     private static partial Regex DynamicAccess();
-
-    /// <summary>
-    /// True for an expression (or a script's body) with no call, <c>new</c>, function or loop in it and at most one
-    /// assignment or declaration: it can only combine the values it names, so its time and memory are bounded by its
-    /// own length times those values. Such code runs without the per-statement memory watch (which costs about as
-    /// much as the evaluation itself). A second assignment could feed a value back into itself (<c>s = s + s</c>
-    /// line after line doubles it each time), which only the watch stops.
-    /// </summary>
-    public bool Bounded { get; }
-
-    private static readonly HashSet<SyntaxNodes> UnboundedKinds =
-    [
-        SyntaxNodes.CallExpression, SyntaxNodes.NewExpression, SyntaxNodes.FunctionExpression, SyntaxNodes.FunctionDeclaration,
-        SyntaxNodes.ForStatement, SyntaxNodes.ForInStatement, SyntaxNodes.WhileStatement, SyntaxNodes.DoWhileStatement,
-        SyntaxNodes.WithStatement, SyntaxNodes.LabeledStatement, SyntaxNodes.DebuggerStatement,
-    ];
-
-    /// <summary>
-    /// A script is wrapped as <c>(function(){ body })()</c>: that one function and call are the wrapper's, not the
-    /// script's, so the script is bounded when its body is, by the same rule as an expression.
-    /// </summary>
-    private static bool ScriptBodyBounded(Program program) =>
-        program.Body.Count == 1
-        && program.Body.First() is ExpressionStatement { Expression: CallExpression { Callee: FunctionExpression wrapper } call }
-        && call.Arguments.Count == 0
-        && Bounds(wrapper.Body);
-
-    private static readonly HashSet<SyntaxNodes> GrowthKinds = [SyntaxNodes.AssignmentExpression, SyntaxNodes.VariableDeclarator];
-
-    private static bool Bounds(SyntaxNode code) => Count(code, UnboundedKinds) == 0 && Count(code, GrowthKinds) <= 1;
-
-    /// <summary>How many nodes under <paramref name="node"/> are of one of <paramref name="kinds"/> (walks the parser's public fields).</summary>
-    private static int Count(SyntaxNode node, HashSet<SyntaxNodes> kinds)
-    {
-        var count = kinds.Contains(node.Type) ? 1 : 0;
-        foreach (var field in node.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance))
-        {
-            switch (field.GetValue(node))
-            {
-                case SyntaxNode child:
-                    count += Count(child, kinds);
-                    break;
-                case System.Collections.IEnumerable children when field.FieldType != typeof(string):
-                    foreach (var item in children)
-                        if (item is SyntaxNode c) count += Count(c, kinds);
-                    break;
-            }
-        }
-        return count;
-    }
 
     /// <summary>The known globals this expression names.</summary>
     public IReadOnlyList<string> Globals { get; }
 
     public string Source { get; }
 
-    internal Program Program { get; }
+    internal Prepared<Script> Program { get; }
 
     public bool IsScript { get; }
 
+    /// <summary>How many characters of line 1 the wrapper puts before the user's source.</summary>
+    internal int Prefix => IsScript ? ScriptPrefix.Length : 1;
+
+    private const string ScriptPrefix = "(function(){";
+
     /// <summary>Parses an expression; throws <see cref="ExpressionSyntaxException"/> with its line and column.</summary>
-    public static CompiledExpression Expression(string source) =>
-        new(source, Parse("(" + source + "\n)", source), isScript: false);
+    public static CompiledExpression Expression(string source)
+    {
+        CheckSource(source, MaxExpressionLength, "expression");
+        return new(source, Parse("(" + source + "\n)", source, 1), isScript: false);
+    }
 
     /// <summary>Parses a script body; a top-level <c>return</c> gives its result.</summary>
     public static CompiledExpression Script(string source)
     {
-        var program = Parse("(function(){" + source + "\n})()", source);
-        return new(source, program, isScript: true, DynamicAccess().IsMatch(source) ? null : Parse("(function(){" + source + "\n})", source));
+        CheckSource(source, MaxScriptLength, "script");
+        var program = Parse(ScriptPrefix + source + "\n})()", source, ScriptPrefix.Length);
+        return new(source, program, isScript: true, DynamicAccess().IsMatch(source) ? null : Parse(ScriptPrefix + source + "\n})", source, ScriptPrefix.Length));
     }
 
     /// <summary>
@@ -103,19 +77,131 @@ public sealed partial class CompiledExpression
     /// <c>arguments</c>): the wrapper function alone, <c>(function(){ body })</c>, which a sandbox makes once and then
     /// calls for each run (making the function object was a fifth of a short script's allocations). Null otherwise.
     /// </summary>
-    internal Program? Wrapper { get; }
+    internal Prepared<Script>? Wrapper { get; }
 
-    private static Program Parse(string wrapped, string original)
+    private static readonly ScriptPreparationOptions Preparation = new()
     {
+        ParsingOptions = new ScriptParsingOptions { Tolerant = false },
+    };
+
+    /// <param name="prefix">How many characters of line 1 the wrapper put before the user's source.</param>
+    private static Prepared<Script> Parse(string wrapped, string original, int prefix)
+    {
+        Prepared<Script> prepared;
         try
         {
-            return new JavaScriptParser().Parse(wrapped);
+            prepared = Jint.Engine.PrepareScript(wrapped, strict: false, options: Preparation);
         }
-        catch (ParserException e)
+        catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException parse)
         {
-            // Line 1 carries the wrapper's opening text; shift columns back so they point into the user's source.
-            var column = e.LineNumber == 1 ? Math.Max(1, e.Column - (wrapped.Length - original.Length - 1) + 1) : e.Column;
-            throw new ExpressionSyntaxException(e.Description ?? e.Message, e.LineNumber, column);
+            throw SyntaxError(parse, original, prefix);
+        }
+        catch (ParseErrorException e)
+        {
+            throw SyntaxError(e, original, prefix);
+        }
+        catch (ScriptPreparationException e)
+        {
+            // Jint's own bound on the tree's depth (256), for trees that the bracket count does not see.
+            throw new ExpressionSyntaxException($"the code nests deeper than Jint allows (a chain of operators or statements too long): {(e.InnerException ?? e).Message}", 1, 1);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new ExpressionSyntaxException($"the code nests too deeply (at most {MaxNesting} levels)", 1, 1);
+        }
+        CheckTree(prepared.Program!);
+        return prepared;
+    }
+
+    /// <summary>The parser's error at its place in the user's source (line 1 carries the wrapper's opening text; the wrapper's closing line is the source's end).</summary>
+    private static ExpressionSyntaxException SyntaxError(ParseErrorException e, string original, int prefix)
+    {
+        var lines = original.Split('\n');
+        var line = e.LineNumber;
+        // Acornima's column is 0-based.
+        var column = (line == 1 ? e.Column - prefix : e.Column) + 1;
+        if (line > lines.Length)
+        {
+            line = lines.Length;
+            column = lines[^1].Length + 1;
+        }
+        var message = e.Error?.Description ?? e.Message;
+        return new ExpressionSyntaxException(message, Math.Max(1, line), Math.Max(1, column));
+    }
+
+    /// <summary>Refuses a source that is too long, or whose brackets nest too deeply, before any parser reads it.</summary>
+    private static void CheckSource(string source, int maxLength, string what)
+    {
+        if (source.Length > maxLength)
+            throw new ExpressionSyntaxException($"the {what} is {source.Length} characters long; at most {maxLength} are allowed", 1, 1);
+        // What is open: brackets, template literals ('`') and their substitutions ('$'); a '}' that closes a
+        // substitution goes back into its template literal.
+        var open = new Stack<char>();
+        var line = 1;
+        var column = 0;
+        var quote = '\0';
+        var comment = '\0';
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            column++;
+            if (c == '\n') { line++; column = 0; }
+            if (comment == '/') { if (c == '\n') comment = '\0'; continue; }
+            if (comment == '*') { if (c == '*' && i + 1 < source.Length && source[i + 1] == '/') { comment = '\0'; i++; column++; } continue; }
+            if (quote is '\'' or '"')
+            {
+                if (c == '\\') { i++; column++; }
+                else if (c == quote || c == '\n') quote = '\0';
+                continue;
+            }
+            if (quote == '`')
+            {
+                if (c == '\\') { i++; column++; }
+                else if (c == '`') { quote = '\0'; open.TryPop(out _); }
+                else if (c == '$' && i + 1 < source.Length && source[i + 1] == '{') { quote = '\0'; i++; column++; Open(open, '$', line, column); }
+                continue;
+            }
+            switch (c)
+            {
+                case '\'' or '"': quote = c; break;
+                case '`':
+                    quote = '`';
+                    Open(open, '`', line, column);
+                    break;
+                case '/' when i + 1 < source.Length && source[i + 1] is '/' or '*':
+                    comment = source[++i];
+                    column++;
+                    break;
+                case '(' or '[' or '{':
+                    Open(open, c, line, column);
+                    break;
+                case ')' or ']' or '}':
+                    if (open.TryPop(out var closed) && closed == '$') quote = '`';
+                    break;
+            }
+        }
+    }
+
+    private static void Open(Stack<char> open, char c, int line, int column)
+    {
+        open.Push(c);
+        if (open.Count > MaxNesting) throw new ExpressionSyntaxException($"the code nests deeper than {MaxNesting} levels of brackets", line, column);
+    }
+
+    /// <summary>Walks the tree without recursion and refuses it when it is deeper than <see cref="MaxTreeDepth"/>.</summary>
+    private static void CheckTree(Node root)
+    {
+        var stack = new Stack<(Node Node, int Depth)>();
+        stack.Push((root, 1));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > MaxTreeDepth)
+            {
+                var at = node.Location.Start;
+                throw new ExpressionSyntaxException($"the code nests deeper than {MaxTreeDepth} levels (a syntax tree that deep: a long chain of operators, say)", Math.Max(1, at.Line), at.Column + 1);
+            }
+            foreach (var child in node.ChildNodes) stack.Push((child, depth + 1));
         }
     }
 }

@@ -5,7 +5,10 @@ using JsEngine = Jint.Engine;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
-using Jint.Runtime.Debugger;
+using System.Text.RegularExpressions;
+using Acornima.Ast;
+using Jint;
+using Weft.Core.Runs;
 
 namespace Weft.Core.Expressions;
 
@@ -49,47 +52,63 @@ public sealed class ScriptSandbox
     }
 
     private readonly JsEngine _engine;
-    private readonly Jint.Options _options;
     private readonly ExpressionLimits _limits;
     private readonly HashSet<string> _baseline;
     private readonly List<(ObjectInstance Prototype, JsValue Name, JsValue Message)> _errorPrototypes = [];
     private Func<string, JsonNode?>? _supply;
     private readonly HashSet<string> _current = new(StringComparer.Ordinal);
-    private long _allocationBudgetEnd;
-    private readonly ConditionalWeakTable<CompiledExpression, ICallable> _wrappers = new();
+    private readonly ConditionalWeakTable<CompiledExpression, JsValue> _wrappers = new();
 
     /// <summary>
-    /// Freezes every built-in (constructors, their prototypes, Math, JSON) and makes the global bindings to them
-    /// read-only, so no script can change what a later one sees. In sloppy mode a write to a frozen object is
-    /// silently ignored, as in any hardened JavaScript realm.
+    /// Freezes every object reachable from the global object and from the intrinsics a script can reach without
+    /// naming them (the prototypes of functions, generators, async functions, iterators, regular expression
+    /// results), and makes the global bindings read-only, so no script can change what a later one sees. In sloppy
+    /// mode a write to a frozen object is silently ignored, as in any hardened JavaScript realm.
     /// </summary>
     private const string Harden = """
         (function (g) {
-          var errors = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'];
-          var names = Object.getOwnPropertyNames(g);
-          for (var i = 0; i < names.length; i++) {
-            var v = g[names[i]];
-            if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
-              if (errors.indexOf(names[i]) >= 0) {
-                // An error's own name and message shadow the prototype's: those two stay writable (or every
-                // new Error('...') would lose its message) and are put back when the sandbox is returned.
-                var keys = Object.getOwnPropertyNames(v.prototype);
-                for (var k = 0; k < keys.length; k++)
-                  Object.defineProperty(v.prototype, keys[k], { configurable: false, writable: keys[k] === 'name' || keys[k] === 'message' });
-                Object.preventExtensions(v.prototype);
-              } else if (typeof v === 'function' && v.prototype) {
-                Object.freeze(v.prototype);
-              }
+          var errors = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError'];
+          var errorPrototypes = [];
+          for (var e = 0; e < errors.length; e++) if (typeof g[errors[e]] === 'function') errorPrototypes.push(g[errors[e]].prototype);
+          var roots = [g,
+            Object.getPrototypeOf(function () {}),
+            Object.getPrototypeOf(function* () {}),
+            Object.getPrototypeOf(async function () {}),
+            Object.getPrototypeOf(async function* () {}),
+            Object.getPrototypeOf([][Symbol.iterator]()),
+            Object.getPrototypeOf(new Map()[Symbol.iterator]()),
+            Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+            Object.getPrototypeOf(''[Symbol.iterator]()),
+            Object.getPrototypeOf(/x/[Symbol.matchAll]('x')),
+            Object.getPrototypeOf((function* () {})())];
+          var seen = new Set();
+          var stack = roots.slice();
+          while (stack.length > 0) {
+            var v = stack.pop();
+            if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v)) continue;
+            seen.add(v);
+            var keys = Reflect.ownKeys(v);
+            for (var k = 0; k < keys.length; k++) {
+              var d = Object.getOwnPropertyDescriptor(v, keys[k]);
+              if (!d) continue;
+              if ('value' in d) stack.push(d.value); else { stack.push(d.get); stack.push(d.set); }
+            }
+            stack.push(Object.getPrototypeOf(v));
+            if (v === g) continue;
+            if (errorPrototypes.indexOf(v) >= 0) {
+              // An error's own name and message shadow the prototype's: those two stay writable (or every
+              // new Error('...') would lose its message) and are put back when the sandbox is returned.
+              for (var p = 0; p < keys.length; p++)
+                Object.defineProperty(v, keys[p], { configurable: false, writable: keys[p] === 'name' || keys[p] === 'message' });
+              Object.preventExtensions(v);
+            } else {
               Object.freeze(v);
             }
-            Object.defineProperty(g, names[i], { writable: false, configurable: false });
           }
-          Object.freeze(Object.getPrototypeOf(function () {}));
+          var names = Object.getOwnPropertyNames(g);
+          for (var i = 0; i < names.length; i++) Object.defineProperty(g, names[i], { writable: false, configurable: false });
         })(this);
         """;
-
-    private const long DebugBookkeepingBytes = 512;
-    private const long DebugBookkeepingBytesPerBinding = 128;
 
     /// <param name="limits">Bounds on each evaluation.</param>
     /// <param name="supply">Gives a global's value by name, asked for when an expression names a global that is not current.</param>
@@ -97,24 +116,30 @@ public sealed class ScriptSandbox
     {
         _limits = limits;
         _supply = supply;
-        Jint.Options? options = null;
-        _engine = new JsEngine(o => options = o
-            .TimeoutInterval(limits.Timeout)
-            .MaxStatements(limits.MaxStatements)
-            .LimitRecursion(limits.MaxRecursion)
-            .Strict(false)
-            .DebugMode(true));
-        _options = options!;
-        _options.DebugMode(false);
+        // Jint's own constraints, checked between statements and inside long built-in calls: time, statements, memory
+        // allocated by the evaluation, call depth, the native stack (a catchable RangeError instead of a dead process),
+        // array length, regular expression time and JSON.parse depth.
+        _engine = new JsEngine(o =>
+        {
+            o.TimeoutInterval(limits.Timeout)
+                .MaxStatements(limits.MaxStatements)
+                .LimitMemory(limits.MaxAllocatedBytes)
+                .LimitRecursion(limits.MaxRecursion)
+                .RegexTimeoutInterval(limits.RegexTimeout)
+                .Strict(false);
+            o.Constraints.StackOverflowGuard = true;
+            o.Constraints.MaxArraySize = (uint)limits.MaxArrayLength;
+            o.Json.MaxParseDepth = ValueLimits.MaxDepth;
+            o.Interop.Enabled = false;
+            o.Host.StringCompilationAllowed = true;
+        });
         _engine.Execute(Harden);
-        _options.DebugMode(true);
-        _baseline = [.. _engine.Global.GetOwnProperties().Select(p => p.Key)];
-        foreach (var error in (string[])["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"])
+        _baseline = [.. _engine.Global.GetOwnProperties().Where(p => p.Key.IsString()).Select(p => p.Key.AsString())];
+        foreach (var error in (string[])["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError"])
         {
             var prototype = _engine.Global.Get(error).AsObject().Get("prototype").AsObject();
             _errorPrototypes.Add((prototype, prototype.Get("name"), prototype.Get("message")));
         }
-        _engine.Step += OnStep;
     }
 
     /// <summary>A sandbox from the pool (or a new one) for one advance; give it back with <see cref="Return"/>.</summary>
@@ -134,39 +159,28 @@ public sealed class ScriptSandbox
         _supply = null;
         _current.Clear();
         var global = _engine.Global;
-        List<string>? added = null;
+        List<JsValue>? added = null;
         var count = 0;
-        foreach (var (name, _) in global.GetOwnProperties())
+        foreach (var (key, _) in global.GetOwnProperties())
         {
             count++;
-            if (!_baseline.Contains(name)) (added ??= []).Add(name);
+            if (!key.IsString() || !_baseline.Contains(key.AsString())) (added ??= []).Add(key);
         }
         if (added is not null)
         {
-            foreach (var name in added) global.Delete(name, false);
+            foreach (var key in added) global.Delete(key);
             count = global.GetOwnProperties().Count();
         }
         foreach (var (prototype, name, message) in _errorPrototypes)
         {
-            prototype.Put("name", name, false);
-            prototype.Put("message", message, false);
+            prototype.Set("name", name);
+            prototype.Set("message", message);
         }
         if (!global.Extensible || count != _baseline.Count) return;
         Pools.GetOrAdd(Key(_limits), _ => new Pool()).Give(this);
     }
 
     private static (TimeSpan, int, int, long) Key(ExpressionLimits l) => (l.Timeout, l.MaxStatements, l.MaxRecursion, l.MaxAllocatedBytes);
-
-    private StepMode OnStep(object sender, DebugInformation info)
-    {
-        // Debug mode, which raises this event, allocates on every statement: it copies each visible binding into
-        // info.Locals and info.Globals (measured: about 300 bytes plus 105 per binding). That is not the script's
-        // memory, so the budget grows by it; otherwise a plain loop of a few thousand statements counts as a memory bomb.
-        _allocationBudgetEnd += DebugBookkeepingBytes + DebugBookkeepingBytesPerBinding * ((info.Locals?.Count ?? 0) + (info.Globals?.Count ?? 0));
-        if (GC.GetAllocatedBytesForCurrentThread() > _allocationBudgetEnd)
-            throw new ExpressionException($"the expression used more than {_limits.MaxAllocatedBytes / (1024 * 1024)} MB of memory");
-        return StepMode.Into;
-    }
 
     /// <summary>Sets a global variable the expressions see (input, vars, steps, run, result...).</summary>
     public void SetGlobal(string name, JsonNode? value)
@@ -188,22 +202,19 @@ public sealed class ScriptSandbox
             foreach (var name in expression.Globals)
                 if (!_current.Contains(name)) SetGlobal(name, _supply(name));
         }
-        // The memory watch rides on debug mode's per-statement hook; a bounded expression does not need it.
-        _options.DebugMode(!expression.Bounded);
-        _engine.ResetStatementsCount();
-        _engine.ResetTimeoutTicks();
-        _engine.ResetCallStack();
-        _allocationBudgetEnd = GC.GetAllocatedBytesForCurrentThread() + _limits.MaxAllocatedBytes;
         try
         {
             var completion = expression.Wrapper is { } wrapper
-                ? WrapperOf(expression, wrapper).Call(JsValue.Undefined, [])
-                : _engine.Execute(expression.Program).GetCompletionValue();
+                ? _engine.Call(WrapperOf(expression, wrapper), JsValue.Undefined, [])
+                : _engine.Evaluate(expression.Program);
             return JsonJs.FromJs(completion);
         }
         catch (JavaScriptException e)
         {
-            throw new ExpressionException($"{Describe(e.Error)} (line {e.LineNumber}, column {e.Column})", e);
+            // Line 1 carries the wrapper's opening text: columns there are shifted back into the user's source.
+            var at = e.Location.Start;
+            var column = at.Line == 1 ? at.Column - expression.Prefix + 1 : at.Column + 1;
+            throw new ExpressionException($"{Describe(e.Error)} (line {at.Line}, column {Math.Max(1, column)})", e);
         }
         catch (StatementsCountOverflowException e)
         {
@@ -213,6 +224,14 @@ public sealed class ScriptSandbox
         {
             throw new ExpressionException($"the expression recursed deeper than {_limits.MaxRecursion} calls", e);
         }
+        catch (MemoryLimitExceededException e)
+        {
+            throw new ExpressionException($"the expression used more than {_limits.MaxAllocatedBytes / (1024 * 1024)} MB of memory", e);
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new ExpressionException($"a regular expression ran longer than {_limits.RegexTimeout.TotalMilliseconds} ms", e);
+        }
         catch (TimeoutException e)
         {
             throw new ExpressionException($"the expression ran longer than {_limits.Timeout.TotalMilliseconds} ms", e);
@@ -221,19 +240,19 @@ public sealed class ScriptSandbox
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InvalidCastException or IndexOutOfRangeException or NullReferenceException or OutOfMemoryException or InsufficientExecutionStackException)
+        catch (Exception e) when (e is JintException or InvalidOperationException or ArgumentException or InvalidCastException or IndexOutOfRangeException or NullReferenceException or OutOfMemoryException or InsufficientExecutionStackException)
         {
             throw new ExpressionException("the expression failed: " + e.Message, e);
         }
     }
 
     /// <summary>The script's wrapper function in this engine, made on first use (its scope is the global one, which outlives runs).</summary>
-    private ICallable WrapperOf(CompiledExpression expression, Jint.Parser.Ast.Program wrapper)
+    private JsValue WrapperOf(CompiledExpression expression, Prepared<Script> wrapper)
     {
         if (!_wrappers.TryGetValue(expression, out var function))
         {
-            function = _engine.Execute(wrapper).GetCompletionValue().TryCast<ICallable>()
-                ?? throw new InvalidOperationException("a script's wrapper is not a function");
+            function = _engine.Evaluate(wrapper);
+            if (function is not Jint.Native.Function.Function) throw new InvalidOperationException("a script's wrapper is not a function");
             _wrappers.AddOrUpdate(expression, function);
         }
         return function;

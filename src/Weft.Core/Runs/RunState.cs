@@ -67,6 +67,8 @@ public sealed class RunState
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A run's values are held to ValueLimits.MaxDepth; the state's own structure nests above them.
+        MaxDepth = ValueLimits.StateMaxDepth,
     };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
