@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Weft.Core.Definitions;
 
+using Weft.Core.Runs;
+
 namespace Weft.Core.Dsl;
 
 /// <summary>Checks a run's input against the definition's typed input and fills in defaults.</summary>
@@ -12,6 +14,8 @@ public static class InputValidator
     public static JsonObject Validate(WorkflowDefinition definition, JsonObject? input)
     {
         input ??= [];
+        // Checked before anything walks it: a value over the limits could not be stored in the run's state.
+        if (ValueLimits.Problem(input, "the input") is { } tooMuch) throw new InputException([new DefinitionProblem(tooMuch)]);
         var problems = new List<DefinitionProblem>();
         var result = new JsonObject();
         foreach (var field in definition.Inputs)

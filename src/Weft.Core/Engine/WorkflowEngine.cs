@@ -108,6 +108,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     break;
             }
             Drive(context);
+            if (!run.Status.IsFinal() && StateProblem(run) is { } tooMuch) FailRun(context, tooMuch, run.State.Current);
             RefreshStatus(run, definition);
         }
         if (context.Events.Count > 0) run.UpdatedAt = now;
@@ -134,8 +135,36 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         return new RunWrite(run, expected, context.Events, [], null, ClearWork: true) { Effects = context.Effects };
     }
 
+    /// <summary>
+    /// Ends, failed with <paramref name="error"/>, a run that could not be advanced (<see cref="Workers.WorkerOptions.MaxAdvanceAttempts"/>):
+    /// given the run as last stored, which is known to store. Its compensation, if any, is not run: compensating
+    /// would advance the run again.
+    /// </summary>
+    public static RunWrite FailUnadvanceable(RunRecord run, WorkItem item, DateTimeOffset now, string error)
+    {
+        var expected = run.Version;
+        using var context = new AdvanceContext(run, null!, now, new ExpressionLimits());
+        Finish(context, RunStatus.Failed, null, error, run.State.Current);
+        run.UpdatedAt = now;
+        return new RunWrite(run, expected, context.Events, [], item, ClearWork: true) { Effects = context.Effects };
+    }
+
     internal static JsonNode? DefaultOutput(AdvanceContext context) =>
         context.Definition.Output is { } o ? context.Evaluate(o) : context.Run.State.Vars.DeepClone();
+
+    /// <summary>
+    /// Null while the run's variables and step outputs together are within <see cref="ValueLimits.MaxStateBytes"/>;
+    /// each value is held to <see cref="ValueLimits.MaxBytes"/> as it enters, but a loop can keep adding them.
+    /// </summary>
+    private static string? StateProblem(RunRecord run)
+    {
+        var budget = ValueLimits.MaxStateBytes;
+        if (ValueLimits.Size(run.State.Vars, ref budget) is false) return $"the run's variables and step outputs are larger than {ValueLimits.MaxStateBytes / (1024 * 1024)} MiB";
+        foreach (var s in run.State.Steps)
+            if (s.Output is not null && ValueLimits.Size(s.Output, ref budget) is false)
+                return $"the run's variables and step outputs are larger than {ValueLimits.MaxStateBytes / (1024 * 1024)} MiB";
+        return null;
+    }
 
     /// <summary>True when the row's step still waits for it: the step's block stands at it, in that status, at that attempt.</summary>
     private static bool IsAwaited(RunRecord run, WorkItem item, string status) =>

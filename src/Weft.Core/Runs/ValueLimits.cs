@@ -17,6 +17,18 @@ public static class ValueLimits
     /// <summary>The largest value, counted as its JSON text in UTF-8 (about).</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The most a run's variables and step outputs may hold together.</summary>
+    public const long MaxStateBytes = 16 * 1024 * 1024;
+
+    /// <summary>Takes <paramref name="value"/>'s size (about) from <paramref name="budget"/>; false once the budget is spent.</summary>
+    public static bool Size(JsonNode? value, ref long budget)
+    {
+        long bytes = 0;
+        Walk(value, 1, ref bytes, long.MaxValue);
+        budget -= bytes;
+        return budget >= 0;
+    }
+
     /// <summary>How deep a run's stored state may nest: its own structure (at most a few levels per nested scope) above <see cref="MaxDepth"/>.</summary>
     public const int StateMaxDepth = 256;
 
@@ -24,7 +36,7 @@ public static class ValueLimits
     public static string? Problem(JsonNode? value, string what)
     {
         long bytes = 0;
-        return Walk(value, 1, ref bytes) switch
+        return Walk(value, 1, ref bytes, MaxBytes) switch
         {
             Outcome.TooDeep => $"{what} nests deeper than {MaxDepth} levels",
             Outcome.TooLarge => $"{what} is larger than {MaxBytes / 1024} KiB",
@@ -35,12 +47,17 @@ public static class ValueLimits
     /// <summary>Throws <see cref="ValueLimitException"/> when <paramref name="value"/> is over a limit.</summary>
     public static void Check(JsonNode? value, string what)
     {
-        if (Problem(value, what) is { } problem) throw new ValueLimitException(problem);
+        long bytes = 0;
+        switch (Walk(value, 1, ref bytes, MaxBytes))
+        {
+            case Outcome.TooDeep: throw new ValueLimitException($"{what} nests deeper than {MaxDepth} levels", tooLarge: false);
+            case Outcome.TooLarge: throw new ValueLimitException($"{what} is larger than {MaxBytes / 1024} KiB", tooLarge: true);
+        }
     }
 
     private enum Outcome { Fits, TooDeep, TooLarge }
 
-    private static Outcome Walk(JsonNode? node, int depth, ref long bytes)
+    private static Outcome Walk(JsonNode? node, int depth, ref long bytes, long maxBytes)
     {
         switch (node)
         {
@@ -53,7 +70,7 @@ public static class ValueLimits
                 foreach (var (k, v) in o)
                 {
                     bytes += k.Length + 4;
-                    if (Walk(v, depth + 1, ref bytes) is var r and not Outcome.Fits) return r;
+                    if (Walk(v, depth + 1, ref bytes, maxBytes) is var r and not Outcome.Fits) return r;
                 }
                 break;
             case JsonArray a:
@@ -62,16 +79,19 @@ public static class ValueLimits
                 foreach (var v in a)
                 {
                     bytes += 1;
-                    if (Walk(v, depth + 1, ref bytes) is var r and not Outcome.Fits) return r;
+                    if (Walk(v, depth + 1, ref bytes, maxBytes) is var r and not Outcome.Fits) return r;
                 }
                 break;
             case JsonValue v:
                 bytes += v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var s) ? s.Length + 2 : 24;
                 break;
         }
-        return bytes > MaxBytes ? Outcome.TooLarge : Outcome.Fits;
+        return bytes > maxBytes ? Outcome.TooLarge : Outcome.Fits;
     }
 }
 
-/// <summary>A value over <see cref="ValueLimits"/>: at an API a 413 or 400 naming it, in a run the step's error.</summary>
-public sealed class ValueLimitException(string message) : Exception(message);
+/// <summary>A value over <see cref="ValueLimits"/>: at an API a 413 (too large) or 400 (too deep) naming it.</summary>
+public sealed class ValueLimitException(string message, bool tooLarge) : Exception(message)
+{
+    public bool TooLarge { get; } = tooLarge;
+}

@@ -12,6 +12,7 @@ public sealed class EventService(IWeftStore store, DefinitionService definitions
     /// <summary>Wakes the run that has waited longest for this name and correlation, or keeps the event for one that waits later.</summary>
     public async Task<PublishedEvent> PublishAsync(string ns, string name, string correlation, JsonNode? payload, CancellationToken ct)
     {
+        ValueLimits.Check(payload, "the event's payload");
         await definitions.RequireNamespaceAsync(ns, ct);
         var now = Now();
         var e = new IncomingEvent(Guid.CreateVersion7(now).ToString(), ns, name, correlation, payload, now);
@@ -23,6 +24,7 @@ public sealed class EventService(IWeftStore store, DefinitionService definitions
     /// <summary>Wakes run <paramref name="runId"/>'s event step that waits for <paramref name="name"/>; 409 when it waits for none.</summary>
     public async Task<IncomingEvent> SendToRunAsync(string ns, string runId, string name, JsonNode? payload, CancellationToken ct)
     {
+        ValueLimits.Check(payload, "the event's payload");
         var run = await runs.GetAsync(ns, runId, ct);
         if (run.Status.IsFinal()) throw new ConflictException($"Run '{runId}' has ended ({run.Status.ToName()}); it takes no events.");
         var now = Now();

@@ -3,6 +3,8 @@ using Weft.Core.Integration;
 using Weft.Core.Storage;
 using Weft.Core.Workers;
 
+using Weft.Core.Runs;
+
 namespace Weft.Core.Services;
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
 
     public async Task<IntegrationItem> SetFieldsAsync(string ns, string id, long token, JsonObject values, CancellationToken ct)
     {
+        ValueLimits.Check(values, "the fields");
         var item = await LeasedAsync(ns, id, token, ct);
         var fields = Merge(item.Fields, values);
         if (!await store.Integration.UpdateFieldsAsync(ns, id, token, item.Fields, fields, ct)) throw await RefusedAsync(ns, id, token, ct);
@@ -53,6 +56,8 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
 
     public async Task<IntegrationItem> CompleteAsync(string ns, string id, long token, JsonObject? values, JsonNode? result, CancellationToken ct)
     {
+        ValueLimits.Check(values, "the fields");
+        ValueLimits.Check(result, "the result");
         var item = await LeasedAsync(ns, id, token, ct);
         var fields = values is null ? item.Fields : Merge(item.Fields, values);
         foreach (var f in fields.OfType<JsonObject>())

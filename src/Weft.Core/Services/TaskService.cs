@@ -6,6 +6,8 @@ using Weft.Core.Tasks;
 using Weft.Core.Users;
 using Weft.Core.Workers;
 
+using Weft.Core.Runs;
+
 namespace Weft.Core.Services;
 
 /// <summary>
@@ -51,6 +53,7 @@ public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLi
     /// <summary>Writes some of an open task's fields (type-checked; readonly fields refused).</summary>
     public async Task<TaskRecord> WriteFieldsAsync(string id, JsonObject values, UserInfo? caller, CancellationToken ct)
     {
+        ValueLimits.Check(values, "the task's values");
         for (var attempt = 0; ; attempt++)
         {
             var task = await CheckActorAsync(id, caller, ct);
@@ -71,6 +74,7 @@ public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLi
     /// </summary>
     public async Task<TaskRecord> CompleteAsync(string id, string? action, JsonObject? values, UserInfo? caller, CancellationToken ct)
     {
+        ValueLimits.Check(values, "the task's values");
         for (var attempt = 0; ; attempt++)
         {
             var task = await CheckActorAsync(id, caller, ct);

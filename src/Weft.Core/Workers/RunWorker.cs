@@ -190,6 +190,14 @@ public sealed partial class RunWorker : IAsyncDisposable
     {
         try
         {
+            // A row's token counts its claims: one claimed this often has failed to advance before, or stopped the
+            // process that advanced it (the run is claimed again after each restart). The run ends here instead.
+            if (item.Token > _options.MaxAdvanceAttempts)
+            {
+                _fresh.TryRemove(item.RunId, out _);
+                await FailUnadvanceableAsync(item, $"Weft could not advance the run: its work was taken up {item.Token - 1} times without being done (an earlier attempt failed, or stopped the server)", ct);
+                return;
+            }
             if (!_fresh.TryRemove(item.RunId, out var run)) run = await _store.Runs.GetAsync(item.RunId, ct);
             if (run is null)
             {
@@ -213,13 +221,36 @@ public sealed partial class RunWorker : IAsyncDisposable
             LogAdvanceFailed(e, item.RunId);
             try
             {
-                await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromSeconds(5), CancellationToken.None);
+                if (item.Token >= _options.MaxAdvanceAttempts)
+                    await FailUnadvanceableAsync(item, $"Weft could not advance the run ({item.Token} attempts): {e.Message}", CancellationToken.None);
+                else
+                    await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + RetryDelay(item.Token), CancellationToken.None);
             }
             catch (Exception inner)
             {
                 LogAdvanceFailed(inner, item.RunId);
             }
         }
+    }
+
+    /// <summary>5 s after the first failed attempt, doubling after each, at most a minute.</summary>
+    private static TimeSpan RetryDelay(long attempts) => TimeSpan.FromSeconds(Math.Min(60, 5 << (int)Math.Clamp(attempts - 1, 0, 4)));
+
+    /// <summary>
+    /// Fails the run as it was last stored (what the failed advance made of it may be what could not be written),
+    /// so that the failure itself can always be written.
+    /// </summary>
+    private async Task FailUnadvanceableAsync(WorkItem item, string error, CancellationToken ct)
+    {
+        var stored = await _store.Runs.GetAsync(item.RunId, ct);
+        if (stored is null || stored.Status.IsFinal())
+        {
+            await _store.Work.ReleaseAsync(item, DateTimeOffset.MaxValue.AddYears(-1), ct);
+            return;
+        }
+        LogRunFailedUnadvanceable(item.RunId, error);
+        if (await CommitAsync(WorkflowEngine.FailUnadvanceable(stored, item, Now(), error)) == WriteOutcome.Conflict)
+            await _store.Work.ReleaseAsync(item, _time.GetUtcNow() + TimeSpan.FromMilliseconds(100), ct);
     }
 
     /// <summary>The time at the store's precision (milliseconds), so step and run times agree.</summary>
@@ -258,4 +289,7 @@ public sealed partial class RunWorker : IAsyncDisposable
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Advancing run {RunId} failed; its work is retried")]
     private partial void LogAdvanceFailed(Exception e, string runId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Run {RunId} is failed because it cannot be advanced: {Error}")]
+    private partial void LogRunFailedUnadvanceable(string runId, string error);
 }

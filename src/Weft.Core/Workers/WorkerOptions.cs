@@ -27,13 +27,21 @@ public sealed class WorkerOptions
     /// <summary>Checkpoints written per transaction, at most.</summary>
     public int CommitBatch { get; set; } = 512;
 
+    /// <summary>
+    /// How many times one work row may be claimed before its run is failed instead of advanced again. An advance
+    /// that throws is retried (after 5 s, then longer); one that stops the process is claimed again after the
+    /// restart. Either way a run that cannot be advanced ends, failed with the reason, instead of being retried
+    /// forever or taking the server down at every start.
+    /// </summary>
+    public int MaxAdvanceAttempts { get; set; } = 5;
+
     /// <summary>Refuses settings the worker cannot run with; called at start.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(NodeId)) throw new InvalidOperationException("Weft:Worker:NodeId must not be empty.");
         if (Lease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("Weft:Worker:Lease must be at least 00:00:01.");
         if (PollInterval <= TimeSpan.Zero) throw new InvalidOperationException("Weft:Worker:PollInterval must be above zero.");
-        if (ClaimBatch < 1 || Concurrency < 1 || MaxHttpInFlight < 1 || CommitBatch < 1)
-            throw new InvalidOperationException("Weft:Worker:ClaimBatch, Concurrency, MaxHttpInFlight and CommitBatch must each be at least 1.");
+        if (ClaimBatch < 1 || Concurrency < 1 || MaxHttpInFlight < 1 || CommitBatch < 1 || MaxAdvanceAttempts < 1)
+            throw new InvalidOperationException("Weft:Worker:ClaimBatch, Concurrency, MaxHttpInFlight, CommitBatch and MaxAdvanceAttempts must each be at least 1.");
     }
 }

@@ -35,6 +35,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         FieldsException e => WithErrors(Problem(400, "fields-invalid", "Some fields are not valid", e.Message), e.Problems),
         RunNotEndedException e => WithRunStatus(Problem(409, "run-not-ended", "The run has not ended", e.Message), e.Status),
         InputException e => WithErrors(Problem(400, "input-invalid", "The run's input is not valid", e.Message), e.Problems),
+        Weft.Core.Runs.ValueLimitException e => Problem(e.TooLarge ? 413 : 400, e.TooLarge ? "too-large" : "too-deep", e.TooLarge ? "Value too large" : "Value nests too deeply", e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == 413 ? "too-large" : "bad-request", "Bad request", e.Message),
         _ => null,
     };

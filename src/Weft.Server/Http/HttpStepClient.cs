@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Weft.Core.Runs;
 using Weft.Core.Workers;
+
 
 namespace Weft.Server.Http;
 
@@ -48,11 +50,14 @@ internal sealed class HttpStepClient(IHttpClientFactory factory, IOptions<HttpSt
         {
             using var response = await factory.CreateClient(ClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var bytes = await ReadLimitedAsync(response.Content, options.Value.MaxResponseBytes, timeout.Token);
+            var parsed = Body(bytes, response.Content.Headers.ContentType);
+            // A JSON body nested deeper than a run's values may be is kept as its text.
+            if (ValueLimits.Problem(parsed, "the body") is not null) parsed = Encoding.UTF8.GetString(bytes);
             var result = new JsonObject
             {
                 ["status"] = (int)response.StatusCode,
                 ["headers"] = Headers(response),
-                ["body"] = Body(bytes, response.Content.Headers.ContentType),
+                ["body"] = parsed,
             };
             return result;
         }
