@@ -250,6 +250,61 @@ public class ContainerStepTests
     }
 
     [Fact]
+    public void While_IndexInTheCondition_IsTheNumberOfTheIterationItDecidesOn()
+    {
+        var definition = Yaml("""
+            name: indexed
+            steps:
+              - id: init
+                kind: set
+                values: { seen: [] }
+              - id: loop
+                kind: while
+                condition: ${ index < 3 }
+                steps:
+                  - id: note
+                    kind: set
+                    values: { seen: "${ vars.seen.concat([index]) }" }
+            """);
+
+        var (run, _, _) = RunToEnd(definition);
+
+        run.Status.ShouldBe(RunStatus.Completed);
+        ShouldBeJson(run.State.Vars["seen"], "[0,1,2]");
+        ShouldBeJson(run.State.Find("loop")!.Output, """{"iterations":3,"output":{"seen":[0,1,2]}}""");
+    }
+
+    [Fact]
+    public void While_ManyIterations_KeepsOnlyTheLastOnesDetails_AndCountsThemAll()
+    {
+        var definition = Yaml("""
+            name: long
+            steps:
+              - id: init
+                kind: set
+                values: { n: 0 }
+              - id: loop
+                kind: while
+                condition: ${ vars.n < 5000 }
+                maxIterations: 100000
+                steps:
+                  - id: inc
+                    kind: set
+                    values: { n: "${ vars.n + 1 }" }
+            """);
+
+        var (run, _, _) = RunToEnd(definition);
+
+        run.Status.ShouldBe(RunStatus.Completed);
+        ShouldBeJson(run.State.Vars["n"], "5000");
+        ShouldBeJson(run.State.Find("loop")!.Output, """{"iterations":5000,"output":{"n":5000}}""");
+        // The state holds the last iterations only, so a turn costs the same at the 5,000th as at the first.
+        run.State.Scopes.Count.ShouldBeLessThanOrEqualTo(WorkflowEngine.KeptWhileIterations);
+        run.State.Steps.Count(s => s.Id == "inc").ShouldBeLessThanOrEqualTo(WorkflowEngine.KeptWhileIterations);
+        run.State.Scopes.Max(s => s.Index).ShouldBe(4999);
+    }
+
+    [Fact]
     public void While_ConditionStillTrueAtMaxIterations_FailsTheStep()
     {
         var definition = Yaml("""

@@ -104,7 +104,7 @@ internal sealed partial class AdvanceContext(RunRecord run, WorkflowDefinition d
         "result" => _result,
         "subject" => Run.Subject,
         "item" => NearestIteration()?.Item,
-        "index" => NearestIteration()?.Index is { } i ? JsonValue.Create(i) : null,
+        "index" => _index is { } forced ? JsonValue.Create(forced) : NearestIteration()?.Index is { } i ? JsonValue.Create(i) : null,
         _ => null,
     };
 
@@ -132,6 +132,27 @@ internal sealed partial class AdvanceContext(RunRecord run, WorkflowDefinition d
             if (chain.Contains(s.Scope))
                 steps[s.Id] = new JsonObject { ["output"] = s.Output?.DeepClone(), ["status"] = s.Status, ["error"] = s.Error, ["attempts"] = s.Attempts };
         return steps;
+    }
+
+    private int? _index;
+
+    /// <summary>
+    /// Evaluates a <c>while</c> condition, where <c>index</c> is the number of the iteration it decides on (the
+    /// iterations run so far), though the condition is evaluated in the loop's own scope.
+    /// </summary>
+    public JsonNode? EvaluateAtIndex(Template template, int index)
+    {
+        _index = index;
+        _sandbox?.Invalidate("index");
+        try
+        {
+            return Evaluate(template);
+        }
+        finally
+        {
+            _index = null;
+            _sandbox?.Invalidate("index");
+        }
     }
 
     public JsonNode? Evaluate(Template template) => template.IsConstant ? template.Evaluate(null!) : template.Evaluate(Sandbox);

@@ -131,10 +131,12 @@ public sealed partial class WorkflowEngine
             ContainerFailed(context, w, owner, children, $"iteration {ended.Index} failed: {ended.Error}");
             return;
         }
+        // Iterations started so far: older ones may have been forgotten (below), so the scopes alone do not count them.
+        var done = owner.Started ?? children.Count;
         bool again;
         try
         {
-            again = SwitchActivity.Truthy(context.Evaluate(w.Condition));
+            again = SwitchActivity.Truthy(context.EvaluateAtIndex(w.Condition, done));
         }
         catch (ExpressionException e)
         {
@@ -143,16 +145,37 @@ public sealed partial class WorkflowEngine
         }
         if (!again)
         {
-            ContainerCompleted(context, owner, children, new JsonObject { ["iterations"] = children.Count, ["output"] = ended.Output?.DeepClone() });
+            ContainerCompleted(context, owner, children, new JsonObject { ["iterations"] = done, ["output"] = ended.Output?.DeepClone() });
             return;
         }
-        if (children.Count >= w.MaxIterations)
+        if (done >= w.MaxIterations)
         {
             ContainerFailed(context, w, owner, children, $"the condition still held after {w.MaxIterations} iterations (maxIterations)");
             return;
         }
-        owner.Started = children.Count + 1;
-        StartScope(context, owner, "iteration", children.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Steps, index: children.Count);
+        ForgetOldIterations(context, children);
+        owner.Started = done + 1;
+        StartScope(context, owner, "iteration", done.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Steps, index: done);
+    }
+
+    /// <summary>The iterations of a <c>while</c> whose details (scope and steps) are kept; older ones are forgotten.</summary>
+    public const int KeptWhileIterations = 100;
+
+    /// <summary>
+    /// Forgets the oldest ended iterations of a <c>while</c> past <see cref="KeptWhileIterations"/>, with their steps and
+    /// nested blocks, so that a loop's state (and so the cost of each turn) does not grow with the turns before it.
+    /// </summary>
+    private static void ForgetOldIterations(AdvanceContext context, List<ScopeState> children)
+    {
+        if (children.Count < KeptWhileIterations) return;
+        var state = context.Run.State;
+        foreach (var old in children.Where(c => c.Status != "running").OrderBy(c => c.Index).Take(children.Count - KeptWhileIterations + 1))
+        {
+            var key = old.Key;
+            state.Scopes.RemoveAll(sc => sc.Key.StartsWith(key, StringComparison.Ordinal));
+            state.Steps.RemoveAll(st => st.Scope is not null && st.Scope.StartsWith(key, StringComparison.Ordinal));
+        }
+        context.StateChanged();
     }
 
     private static void ContainerCompleted(AdvanceContext context, StepState owner, List<ScopeState> children, JsonNode? output)

@@ -14,7 +14,7 @@ internal sealed class WhileActivity : IActivity
     {
         var loop = (WhileStep)step;
         WorkflowEngine.ResetScopes(context, state);
-        if (!SwitchActivity.Truthy(context.Evaluate(loop.Condition)))
+        if (!SwitchActivity.Truthy(context.EvaluateAtIndex(loop.Condition, 0)))
             return new StepOutcome.Completed(new JsonObject { ["iterations"] = 0, ["output"] = null });
         state.Started = 1;
         WorkflowEngine.StartScope(context, state, "iteration", "0", loop.Steps, index: 0);
