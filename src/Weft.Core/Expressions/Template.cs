@@ -126,7 +126,7 @@ public abstract class Template
         return new TextTemplate(parts);
     }
 
-    /// <summary>Finds the '}' that closes an expression, skipping braces inside JavaScript strings and nested objects.</summary>
+    /// <summary>Finds the '}' that closes an expression, skipping braces inside JavaScript strings, template literals and nested objects.</summary>
     private static int FindClose(string text, int from)
     {
         var depth = 0;
@@ -142,7 +142,7 @@ public abstract class Template
             }
             switch (c)
             {
-                case '\'' or '"': quote = c; break;
+                case '\'' or '"' or '`': quote = c; break;
                 case '{': depth++; break;
                 case '}' when depth == 0: return i;
                 case '}': depth--; break;
