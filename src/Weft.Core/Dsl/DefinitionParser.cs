@@ -15,6 +15,12 @@ public static partial class DefinitionParser
 {
     public const int MaxSteps = 1000;
 
+    /// <summary>How deep lists and mappings may nest (the samples need under 15); deeper is refused before any recursive step sees it.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>How many values aliases (<c>*name</c>) may add in all, counted as what they expand to (so an alias bomb is refused at once).</summary>
+    public const int MaxAliasNodes = 100_000;
+
     /// <summary>Parses and validates; throws <see cref="DefinitionException"/> listing every problem.</summary>
     public static WorkflowDefinition Parse(string text, bool json) => ParseWithHash(text, json).Definition;
 
@@ -35,7 +41,7 @@ public static partial class DefinitionParser
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new LimitedParser(new Parser(new StringReader(text)), text));
         }
         catch (YamlException e)
         {
@@ -55,7 +61,8 @@ public static partial class DefinitionParser
     private static void CheckJsonSyntax(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        // Depth is LimitedParser's to judge, so that YAML and JSON are refused at the same depth with the same words.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, MaxDepth = int.MaxValue });
         try
         {
             while (reader.Read()) { }

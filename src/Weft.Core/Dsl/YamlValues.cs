@@ -35,11 +35,15 @@ internal static class YamlValues
         {
             if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return JsonValue.Create(l);
             if (decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && !v.Contains('e') && !v.Contains('E'))
-                return JsonNode.Parse(v.TrimStart('+'));
+                return JsonNode.Parse(m.ToString(CultureInfo.InvariantCulture));
             if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
         }
         return JsonValue.Create(v);
     }
+
+    /// <summary>True for a plain scalar read as a number that no 64-bit floating point value holds (<c>1e99999</c>, 400 digits).</summary>
+    public static bool IsOutOfRange(string v) =>
+        v.Length > 0 && LooksNumeric(v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsInfinity(d);
 
     private static bool LooksNumeric(string v)
     {
