@@ -97,6 +97,13 @@ public class DefinitionLimitsTests
     }
 
     [Fact]
+    public void Parse_TextPastTheSizeLimit_Issue13_IsRefusedBeforeItIsRead()
+    {
+        var e = Should.Throw<DefinitionException>(() => DefinitionParser.Parse(Step + "1\n#" + new string('x', DefinitionParser.MaxTextChars), json: false));
+        e.Problems.Single().Message.ShouldContain($"longer than {DefinitionParser.MaxTextChars} characters");
+    }
+
+    [Fact]
     public void Parse_LineSeparatorInFlowMapping_Issue13_IsASyntaxErrorAtTheCharacter()
     {
         var e = Should.Throw<DefinitionException>(() => DefinitionParser.Parse(Step + "{a: 1,\u2028 b: 2}\n", json: false));

@@ -15,6 +15,12 @@ public static partial class DefinitionParser
 {
     public const int MaxSteps = 1000;
 
+    /// <summary>
+    /// The longest definition text read, whatever front door it comes by (the native API's bodies stop first, at
+    /// <c>Weft:Api:MaxBodyBytes</c>, 1 MiB by default); a definition of <see cref="MaxSteps"/> steps fits well inside.
+    /// </summary>
+    public const int MaxTextChars = 4 * 1024 * 1024;
+
     /// <summary>How deep lists and mappings may nest (the samples need under 15); deeper is refused before any recursive step sees it.</summary>
     public const int MaxDepth = 64;
 
@@ -37,6 +43,8 @@ public static partial class DefinitionParser
 
     private static YamlNode Load(string text, bool json)
     {
+        if (text.Length > MaxTextChars)
+            throw new DefinitionException([new DefinitionProblem($"the definition is longer than {MaxTextChars} characters", 1, 1)], syntax: false);
         if (json) CheckJsonSyntax(text);
         var stream = new YamlStream();
         try
