@@ -90,6 +90,7 @@ public class DefinitionLimitsTests
     [InlineData(".5")]
     [InlineData("00.5")]
     [InlineData("123456789012345678901234567890")]
+    [InlineData("1.50000000000000000000000000000000001")]
     public void Parse_NumberInRange_Issue13_IsKept(string number)
     {
         var (_, hash) = DefinitionParser.ParseWithHash(Step + number + "\n", json: false);
