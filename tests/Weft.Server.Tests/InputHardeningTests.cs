@@ -159,6 +159,17 @@ public sealed class InputHardeningTests(DefaultServerFixture server) : IClassFix
     }
 
     [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    [InlineData("0")]
+    public async Task WebhookDeliveries_LimitNotAWholeNumberInRange_Issue13_Is400NamingLimit(string limit)
+    {
+        var (status, problem) = await Client.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/default/webhooks/wh-none/deliveries?limit={limit}");
+        ShouldBeProblem(status, problem, HttpStatusCode.BadRequest, "'limit' must be a whole number from 1 to 500");
+        problem!["field"]!.GetValue<string>().ShouldBe("limit");
+    }
+
+    [Theory]
     [InlineData("multipart/form-data", "hello")]
     [InlineData("multipart/form-data; boundary=x", "hello")]
     [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nabc")]
