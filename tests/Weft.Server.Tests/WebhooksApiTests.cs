@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Shouldly;
 using Weft.Server.Tests.Support;
-using Weft.Tests.Shared;
 using Xunit;
 
 namespace Weft.Server.Tests;
@@ -11,28 +10,12 @@ namespace Weft.Server.Tests;
 /// The subscription routes over HTTP on a server with the default outbound guard (no loopback or private targets):
 /// create, read, change, delete, and every bad request answered 400 with the field named and nothing written.
 /// </summary>
-public sealed class WebhooksApiTests(WebhooksApiTests.Server server) : IClassFixture<WebhooksApiTests.Server>
+public sealed class WebhooksApiTests(DefaultServerFixture server) : IClassFixture<DefaultServerFixture>
 {
     private const string Path = "/api/v1/namespaces/default/webhooks";
     private const string PublicUrl = "https://93.184.215.14/hooks";
 
     private HttpClient Client => server.Process.Client;
-
-    /// <summary>One server for the class, with the default outbound guard.</summary>
-    public sealed class Server : IAsyncLifetime
-    {
-        private readonly TempDirectory _dir = new();
-
-        public ServerProcess Process { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync() => Process = await ServerProcess.StartAsync(_dir.Path, StoreSettings.Sqlite(_dir.Path, "api.db"));
-
-        public async ValueTask DisposeAsync()
-        {
-            await Process.DisposeAsync();
-            _dir.Dispose();
-        }
-    }
 
     [Fact]
     public async Task Subscription_CreateReadChangeDelete()
@@ -72,6 +55,12 @@ public sealed class WebhooksApiTests(WebhooksApiTests.Server server) : IClassFix
         { """{ "url": "http://127.0.0.1:9/hooks", "events": ["run.started"] }""", "url", "outbound guard" },
         { """{ "url": "http://10.1.2.3/hooks", "events": ["run.started"] }""", "url", "internal" },
         { """{ "url": "http://[::1]:9/hooks", "events": ["run.started"] }""", "url", "outbound guard" },
+        // Issue 13: the forms of localhost that DNS may not resolve (or resolves past the guard) are loopback all the same.
+        { """{ "url": "http://localhost./x", "events": ["run.started"] }""", "url", "outbound guard" },
+        { """{ "url": "http://LOCALHOST/x", "events": ["run.started"] }""", "url", "outbound guard" },
+        { """{ "url": "http://localhost.localdomain/x", "events": ["run.started"] }""", "url", "outbound guard" },
+        { """{ "url": "http://api.localhost/x", "events": ["run.started"] }""", "url", "outbound guard" },
+        { """{ "url": "http://127.0.0.1./x", "events": ["run.started"] }""", "url", "outbound guard" },
         { """{ "events": ["run.started"] }""", "url", "required" },
         { $$"""{ "url": "{{PublicUrl}}" }""", "events", "required" },
         { $$"""{ "url": "{{PublicUrl}}", "events": [] }""", "events", "at least one" },

@@ -15,6 +15,18 @@ public static partial class DefinitionParser
 {
     public const int MaxSteps = 1000;
 
+    /// <summary>
+    /// The longest definition text read, whatever front door it comes by (the native API's bodies stop first, at
+    /// <c>Weft:Api:MaxBodyBytes</c>, 1 MiB by default); a definition of <see cref="MaxSteps"/> steps fits well inside.
+    /// </summary>
+    public const int MaxTextChars = 4 * 1024 * 1024;
+
+    /// <summary>How deep lists and mappings may nest (the samples need under 15); deeper is refused before any recursive step sees it.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>How many values aliases (<c>*name</c>) may add in all, counted as what they expand to (so an alias bomb is refused at once).</summary>
+    public const int MaxAliasNodes = 100_000;
+
     /// <summary>Parses and validates; throws <see cref="DefinitionException"/> listing every problem.</summary>
     public static WorkflowDefinition Parse(string text, bool json) => ParseWithHash(text, json).Definition;
 
@@ -31,11 +43,13 @@ public static partial class DefinitionParser
 
     private static YamlNode Load(string text, bool json)
     {
+        if (text.Length > MaxTextChars)
+            throw new DefinitionException([new DefinitionProblem($"the definition is longer than {MaxTextChars} characters", 1, 1)], syntax: false);
         if (json) CheckJsonSyntax(text);
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new LimitedParser(new Parser(new StringReader(text)), text));
         }
         catch (YamlException e)
         {
@@ -55,7 +69,8 @@ public static partial class DefinitionParser
     private static void CheckJsonSyntax(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        // Depth is LimitedParser's to judge, so that YAML and JSON are refused at the same depth with the same words.
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, MaxDepth = int.MaxValue });
         try
         {
             while (reader.Read()) { }

@@ -36,7 +36,8 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         RunNotEndedException e => WithRunStatus(Problem(409, "run-not-ended", "The run has not ended", e.Message), e.Status),
         InputException e => WithErrors(Problem(400, "input-invalid", "The run's input is not valid", e.Message), e.Problems),
         Weft.Core.Runs.ValueLimitException e => Problem(e.TooLarge ? 413 : 400, e.TooLarge ? "too-large" : "too-deep", e.TooLarge ? "Value too large" : "Value nests too deeply", e.Message),
-        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == 413 ? "too-large" : "bad-request", "Bad request", e.Message),
+        BadHttpRequestException { StatusCode: 413 } => Problem(413, "too-large", "Body too large", "The body is larger than the limit (Weft:Api:MaxBodyBytes)."),
+        BadHttpRequestException e => Problem(e.StatusCode, "bad-request", "Bad request", e.Message),
         _ => null,
     };
 

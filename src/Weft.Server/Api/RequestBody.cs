@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Weft.Server.Api;
@@ -57,6 +58,7 @@ internal static class RequestBody
     {
         var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         if (request.ContentLength > limit) throw TooLarge(limit);
+        CountedHere(request);
         var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } declared ? (int)Math.Min(declared + 1, 1 << 20) : 4096);
         var length = 0;
         try
@@ -88,6 +90,16 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>
+    /// For a reader that counts the body against the limit itself: Kestrel counts a chunked body's framing (chunk sizes
+    /// and line ends) against its own limit too, and so refused chunked bodies under the limit.
+    /// </summary>
+    internal static void CountedHere(HttpRequest request)
+    {
+        if (request.ContentLength is null && request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = null;
+    }
+
     private static string Decode(ReadOnlySpan<byte> body)
     {
         try
@@ -104,22 +116,13 @@ internal static class RequestBody
 
     private static BadRequestException NotUtf8() => new("The body is not valid UTF-8 text.");
 
-    public static JsonNode? ParseJson(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text, documentOptions: DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            throw Malformed(e);
-        }
-    }
+    private static JsonNode? ParseJson(string text) => ParseJson(Encoding.UTF8.GetBytes(text));
 
     private static JsonNode? ParseJson(ReadOnlySpan<byte> utf8)
     {
         try
         {
+            CheckKeysAndStrings(utf8);
             return JsonNode.Parse(utf8, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
@@ -128,7 +131,57 @@ internal static class RequestBody
         }
     }
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    /// <summary>
+    /// Refuses, with where they are, what parses but fails later: a key given twice in one object (which one wins?)
+    /// and an escaped lone surrogate (<c>"\ud800"</c>), which throws at whoever reads the string.
+    /// </summary>
+    private static void CheckKeysAndStrings(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        var objects = new Stack<HashSet<string>?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    objects.Push(null);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    objects.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    var name = Text(ref reader, utf8);
+                    var keys = objects.Pop() ?? new HashSet<string>(StringComparer.Ordinal);
+                    if (!keys.Add(name)) throw At(utf8, in reader, $"The body is not valid JSON: the key '{name}' is given twice in one object.");
+                    objects.Push(keys);
+                    break;
+                case JsonTokenType.String when reader.ValueIsEscaped:
+                    Text(ref reader, utf8);
+                    break;
+            }
+        }
+    }
+
+    private static string Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw At(utf8, in reader, "The body is not valid JSON: a string holds an escaped lone surrogate (\\ud800 to \\udfff without its pair).");
+        }
+    }
+
+    private static BadRequestException At(ReadOnlySpan<byte> utf8, in Utf8JsonReader reader, string message)
+    {
+        var before = utf8[..(int)reader.TokenStartIndex];
+        return new BadRequestException(message, null, before.Count((byte)'\n') + 1, before.Length - before.LastIndexOf((byte)'\n'));
+    }
+
+    /// <summary>At most 64 levels deep; duplicate keys are found first by <see cref="CheckKeysAndStrings"/>, with where they are.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     private static BadRequestException Malformed(JsonException e)
     {

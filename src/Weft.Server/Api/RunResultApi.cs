@@ -32,14 +32,15 @@ internal static partial class RunResultApi
         var m = WaitForm().Match(text.Trim());
         if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
             throw new BadRequestException($"'wait' must be a duration such as 30s, 500ms, 2m or a number of seconds, not '{text}'.", "wait");
-        var span = m.Groups[2].Value switch
+        var seconds = m.Groups[2].Value switch
         {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            _ => TimeSpan.FromSeconds(n),
+            "ms" => n / 1000,
+            "m" => n * 60,
+            _ => n,
         };
-        return span <= RunResultService.MaxWait
-            ? span
+        // Compared as a number first: TimeSpan overflows on a large one (wait=99999999999999999999).
+        return seconds <= RunResultService.MaxWait.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
             : throw new BadRequestException($"'wait' may be at most {RunResultService.MaxWait.TotalSeconds:0} seconds.", "wait");
     }
 

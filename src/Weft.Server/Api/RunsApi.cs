@@ -12,6 +12,9 @@ namespace Weft.Server.Api;
 
 internal static class RunsApi
 {
+    /// <summary>How many <c>tag</c> filters one list may give (each is a condition in the store's query, which has a size limit).</summary>
+    public const int MaxTagFilters = 20;
+
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
@@ -101,7 +104,10 @@ internal static class RunsApi
     {
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            statuses.Add(RunStatusNames.TryParse(s, out var st) ? st : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status"));
+        {
+            var st = RunStatusNames.TryParse(s, out var parsed) ? parsed : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status");
+            if (!statuses.Contains(st)) statuses.Add(st);
+        }
         var (order, descending) = Sort(sort);
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
@@ -112,6 +118,7 @@ internal static class RunsApi
             skip = int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : throw new BadRequestException("'offset' must be a whole number, 0 or more.", "offset");
             if (!string.IsNullOrEmpty(cursor)) throw new BadRequestException("Give 'offset' or 'cursor', not both.", "offset");
         }
+        if (tag?.Length > MaxTagFilters) throw new BadRequestException($"At most {MaxTagFilters} 'tag' filters, not {tag.Length}.", "tag");
         var tags = new List<KeyValuePair<string, string>>();
         foreach (var t in tag ?? [])
         {

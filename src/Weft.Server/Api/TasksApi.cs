@@ -115,9 +115,10 @@ internal static class TasksApi
             {
                 form = await http.Request.ReadFormAsync(ct);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException || (e is IOException && e is not BadHttpRequestException))
             {
-                throw new BadRequestException("The multipart body cannot be read: " + e.Message);
+                // A body that ends before its closing boundary fails as an IOException ("Unexpected end of Stream").
+                throw new BadRequestException("The multipart body cannot be read: " + (e is InvalidDataException ? e.Message : "it ends before its closing boundary."), "file");
             }
             var file = (form.Files.Count > 0 ? form.Files[0] : null) ?? throw new BadRequestException("The multipart body holds no file.", "file");
             if (file.Length > limit) throw TooLarge(limit);
@@ -150,6 +151,7 @@ internal static class TasksApi
     private static async Task<byte[]> ReadBytesAsync(HttpRequest request, long limit, CancellationToken ct)
     {
         if (request.ContentLength > limit) throw TooLarge(limit);
+        RequestBody.CountedHere(request);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int n;

@@ -59,12 +59,15 @@ internal static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<List<DeliveryResponse>>> DeliveriesAsync(string ns, string id, string? status, int? limit, WebhookService webhooks, CancellationToken ct)
+    private static async Task<Ok<List<DeliveryResponse>>> DeliveriesAsync(string ns, string id, string? status, string? limit, WebhookService webhooks, CancellationToken ct)
     {
         if (status is not null and not (WebhookDelivery.Pending or WebhookDelivery.Delivered or WebhookDelivery.Failed))
             throw new BadRequestException("'status' must be pending, delivered or failed.", "status");
-        if (limit is < 1 or > WebhookService.MaxDeliveries) throw new BadRequestException($"'limit' must be 1 to {WebhookService.MaxDeliveries}.", "limit");
-        var deliveries = await webhooks.DeliveriesAsync(ns, id, status, limit ?? 100, ct);
+        // Read here rather than bound as an int, so that 'abc' or 99999999999 answers a problem naming the field.
+        var size = 100;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > WebhookService.MaxDeliveries))
+            throw new BadRequestException($"'limit' must be a whole number from 1 to {WebhookService.MaxDeliveries}.", "limit");
+        var deliveries = await webhooks.DeliveriesAsync(ns, id, status, size, ct);
         return TypedResults.Ok(deliveries.Select(d => DeliveryResponse.From(d)).ToList());
     }
 

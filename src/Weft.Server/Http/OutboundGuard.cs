@@ -26,11 +26,23 @@ internal static class OutboundGuard
         };
     }
 
+    /// <summary>A host name as the guard compares it: lower case, without the trailing dot of a fully qualified name (<c>localhost.</c>).</summary>
+    public static string Normalise(string host) => host.TrimEnd('.').ToLowerInvariant();
+
+    /// <summary>True for the names that mean this machine whatever DNS answers (RFC 6761: <c>localhost</c> and every name under it).</summary>
+    public static bool IsLoopbackName(string host)
+    {
+        var name = Normalise(host);
+        return name is "localhost" or "localhost.localdomain" or "ip6-localhost" or "ip6-loopback" || name.EndsWith(".localhost", StringComparison.Ordinal);
+    }
+
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, HttpStepOptions options, CancellationToken ct)
     {
-        var host = context.DnsEndPoint.Host;
+        var host = Normalise(context.DnsEndPoint.Host);
         var allowedHost = options.AllowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase);
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal]
+            : IsLoopbackName(host) ? [IPAddress.Loopback]
+            : await Dns.GetHostAddressesAsync(host, ct);
         var permitted = addresses.Where(a => allowedHost || options.AllowPrivateNetworks || !IsInternal(a)).ToArray();
         if (permitted.Length == 0)
             throw new OutboundRefusedException($"Outbound HTTP to {host} is not allowed: it resolves to an internal address (set Weft:Http:AllowPrivateNetworks or Weft:Http:AllowedHosts to permit it).");

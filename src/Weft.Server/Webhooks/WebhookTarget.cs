@@ -17,10 +17,11 @@ internal static class WebhookTarget
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
             return "'url' must be an absolute http or https URL.";
         if (!string.IsNullOrEmpty(uri.UserInfo)) return "'url' must not carry a user name or password.";
-        var host = uri.IdnHost;
+        var host = OutboundGuard.Normalise(uri.IdnHost);
         if (options.AllowPrivateNetworks || options.AllowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)) return null;
         IPAddress[] addresses;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) addresses = [literal];
+        else if (OutboundGuard.IsLoopbackName(host)) addresses = [IPAddress.Loopback];
         else
         {
             try
