@@ -22,7 +22,9 @@ namespace Weft.Core.Expressions;
 /// </summary>
 public sealed class ScriptSandbox
 {
-    private const int PoolSize = 32;
+    // As many as advances run at once (Weft:Worker:Concurrency, 128 by default) and then some for API starts: building one
+    // takes about 4.5 ms, keeping one about 220 KiB.
+    private const int PoolSize = 256;
     private static readonly ConcurrentDictionary<(TimeSpan, int, int, long), Pool> Pools = new();
 
     /// <summary>
