@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Weft.Bench.Fuzz;
+
+/// <summary>
+/// The real server as a child process (<c>dotnet Weft.Server.dll</c>) on a free loopback port, in a
+/// working directory that outlives it (a restart after a death finds the same SQLite file), its output
+/// in <c>server-N.log</c> there. <see cref="Client"/> carries the bootstrap administrator's token.
+/// </summary>
+internal sealed class FuzzServer : IDisposable
+{
+    public const string AdminId = "fuzz-admin";
+
+    public const string AdminSecret = "fuzz-admin-secret-5c1e0a9b7d3f";
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private DateTime _tokenAt;
+
+    private FuzzServer(Process process, HttpClient client, StreamWriter log, string logPath)
+    {
+        _process = process;
+        _log = log;
+        Client = client;
+        LogPath = logPath;
+    }
+
+    public HttpClient Client { get; }
+
+    public string LogPath { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static async Task<FuzzServer> StartAsync(string dll, string workDir, IReadOnlyDictionary<string, string> settings, int incarnation, TimeSpan requestTimeout)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Weft__Auth__BootstrapClientId"] = AdminId;
+        info.Environment["Weft__Auth__BootstrapClientSecret"] = AdminSecret;
+        // The fuzzer's own token requests stay far below any limit; the default (60 a minute) would only get in the way of restarts.
+        info.Environment["Weft__Auth__TokenRequestsPerMinute"] = "600";
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+        var logPath = Path.Combine(workDir, $"server-{incarnation}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = Process.Start(info)!;
+        void Append(object? sender, DataReceivedEventArgs line)
+        {
+            if (line.Data is null) return;
+            lock (log) log.WriteLine(line.Data);
+        }
+        process.OutputDataReceived += Append;
+        process.ErrorDataReceived += Append;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = requestTimeout };
+        var server = new FuzzServer(process, client, log, logPath);
+        for (var i = 0; i < 600; i++)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode} at start: {server.LogTail(40)}");
+            if (await server.IsHealthyAsync())
+            {
+                await server.RenewTokenAsync();
+                return server;
+            }
+            await Task.Delay(100);
+        }
+        server.Dispose();
+        throw new TimeoutException("the server did not answer /health within 60 s");
+    }
+
+    public async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using var response = await Client.GetAsync("/health");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gets a new access token once the one in use is ten minutes old (they live fifteen).</summary>
+    public async Task RenewTokenAsync()
+    {
+        if (DateTime.UtcNow - _tokenAt < TimeSpan.FromMinutes(10)) return;
+        await UseClientTokenAsync(Client, AdminId, AdminSecret);
+        _tokenAt = DateTime.UtcNow;
+    }
+
+    /// <summary>Gets a client_credentials access token from <c>/connect/token</c> and puts it on every request of <paramref name="http"/>.</summary>
+    public static async Task UseClientTokenAsync(HttpClient http, string clientId, string secret)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+        });
+        using var response = await http.PostAsync("/connect/token", form);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>The process's peak resident set (VmHWM) in KiB, 0 where /proc is not there or it has ended.</summary>
+    public long PeakRssKiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return 0;
+    }
+
+    /// <summary>Waits up to <paramref name="within"/> for the process to end (a dying server closes its sockets a moment before it is gone).</summary>
+    public async Task<bool> ExitedWithinAsync(TimeSpan within)
+    {
+        using var cts = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public string LogTail(int lines)
+    {
+        lock (_log) _log.Flush();
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var all = new StreamReader(stream).ReadToEnd().Split('\n');
+        return string.Join('\n', all.TakeLast(lines));
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        // Also waits for the output to be read to its end, so nothing writes to the log once it is closed.
+        _process.WaitForExit();
+        _process.Dispose();
+        Client.Dispose();
+        lock (_log) _log.Dispose();
+    }
+}
