@@ -28,7 +28,8 @@ internal sealed class FuzzOptions
     /// <summary>How many distinct 5xx (by route, status, mutations and problem title) are written out in full.</summary>
     public int MaxSamples { get; init; } = 30;
 
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>Above the longest wait a request may ask for (a queue poll, 30 s).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(35);
 
     /// <summary>Where progress lines go (every 1,000 requests, deaths); null: nowhere.</summary>
     public Action<string>? Progress { get; init; }
@@ -47,10 +48,16 @@ internal sealed class FuzzResult
 
     public int Timeouts { get; set; }
 
+    /// <summary>Mutations that timed out <see cref="FuzzRun.TimeoutsBeforeSkipping"/> times, with the requests that drew them afterwards and were not sent.</summary>
+    public SortedDictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Requests that failed without an answer while the server stayed up (connection reset, a header the client would not send).</summary>
     public int NoAnswer { get; set; }
 
     public double Seconds { get; set; }
+
+    /// <summary>The ten slowest answered requests: seconds, request index, route and mutations.</summary>
+    public List<(double Seconds, int Index, string Request)> Slowest { get; } = [];
 
     public long PeakRssKiB { get; set; }
 
@@ -59,6 +66,9 @@ internal sealed class FuzzResult
 
     /// <summary>After the run: /health answers and a hello run completes (null), or what went wrong.</summary>
     public string? AfterCheck { get; set; }
+
+    /// <summary>The exceptions the server logged (type and message, ids cut off), with how often: what lies behind the 500s.</summary>
+    public SortedDictionary<string, int> LoggedExceptions { get; } = new(StringComparer.Ordinal);
 
     public bool Passed => ServerErrors == 0 && Deaths == 0 && Timeouts == 0 && AfterCheck is null;
 
@@ -73,6 +83,16 @@ internal sealed class FuzzResult
         text.AppendLine(CultureInfo.InvariantCulture, $"requests {Requests}, 5xx {ServerErrors}, deaths {Deaths}, timeouts {Timeouts}, no answer (server up) {NoAnswer}, " +
             $"{Requests / Math.Max(Seconds, 0.001):F0} requests/s over {Seconds:F1} s, peak RSS {PeakRssKiB / 1024.0:F0} MiB");
         text.AppendLine("after the run: " + (AfterCheck ?? "/health answers and a hello run completes"));
+        if (Slowest.Count > 0)
+            text.AppendLine("slowest: " + string.Join("; ", Slowest.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Seconds:F1} s request {x.Index} {x.Request}"))));
+        foreach (var (mutation, count) in Skipped)
+            text.AppendLine(CultureInfo.InvariantCulture, $"not sent: {count} requests with {mutation}, which had timed out {FuzzRun.TimeoutsBeforeSkipping} times (in half or more of the requests with it)");
+        if (LoggedExceptions.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("exceptions in the server's log:");
+            foreach (var (exception, count) in LoggedExceptions.OrderByDescending(e => e.Value)) text.AppendLine(CultureInfo.InvariantCulture, $"- {count} x {exception}");
+        }
         if (Failures.Count > 0)
         {
             text.AppendLine();
@@ -92,6 +112,12 @@ internal static class FuzzRun
 {
     private const int RefreshEvery = 200;
 
+    /// <summary>A mutation that hangs the server this often (and in at least half the requests that carried it) is not sent again: each one would cost a request timeout and leave the server busy.</summary>
+    public const int TimeoutsBeforeSkipping = 3;
+
+    /// <summary>For the report files: a request cut short for them may end in half a surrogate pair, written as U+FFFD.</summary>
+    private static readonly UTF8Encoding Text = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     public static async Task<FuzzResult> RunAsync(FuzzOptions options)
     {
         Directory.CreateDirectory(options.ReportDir);
@@ -104,6 +130,9 @@ internal static class FuzzRun
         var result = new FuzzResult();
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         var recent = new Queue<FuzzRequest>();
+        // Per mutation: the requests that carried it, and those of them that timed out.
+        var carried = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hangs = new Dictionary<string, int>(StringComparer.Ordinal);
         var incarnation = 0;
         var server = await FuzzServer.StartAsync(options.ServerDll, options.WorkDir, settings, incarnation, options.RequestTimeout);
         try
@@ -129,11 +158,25 @@ internal static class FuzzRun
                 if (i > 0 && i % 1000 == 0) options.Progress?.Invoke($"fuzz: {i} requests, {result.ServerErrors} 5xx, {result.Deaths} deaths");
                 var random = new Random(unchecked((options.Seed * 1_000_003) + i));
                 var request = FuzzMutator.Mutate(seeds[random.Next(seeds.Count)], targets, random);
+                var mutations = request.Mutations.Split('+');
+                if (mutations.FirstOrDefault(m => hangs.GetValueOrDefault(m) >= TimeoutsBeforeSkipping && hangs[m] * 2 >= carried[m]) is { } hanging)
+                {
+                    result.Skipped[hanging] = result.Skipped.GetValueOrDefault(hanging) + 1;
+                    continue;
+                }
                 recent.Enqueue(request);
                 if (recent.Count > 5) recent.Dequeue();
                 var counts = result.ByRoute.TryGetValue(request.Route, out var c) ? c : result.ByRoute[request.Route] = new int[6];
                 result.Requests++;
+                foreach (var mutation in mutations) carried[mutation] = carried.GetValueOrDefault(mutation) + 1;
+                var timeoutsBefore = result.Timeouts;
+                var started = Stopwatch.GetTimestamp();
                 var failure = await SendAsync(server, request, i, counts, result);
+                Keep(result.Slowest, (Stopwatch.GetElapsedTime(started).TotalSeconds, i, $"{request.Route} [{request.Mutations}]"));
+                if (result.Timeouts > timeoutsBefore)
+                {
+                    foreach (var mutation in mutations) hangs[mutation] = hangs.GetValueOrDefault(mutation) + 1;
+                }
                 if (failure is not null && distinct.Add(failure.Value.Key))
                 {
                     result.Failures.Add($"{failure.Value.Key} (request {i})");
@@ -162,7 +205,8 @@ internal static class FuzzRun
         {
             server.Dispose();
         }
-        await File.WriteAllTextAsync(Path.Combine(options.ReportDir, "summary.md"), result.Summary());
+        foreach (var log in Directory.GetFiles(options.WorkDir, "server-*.log")) CountExceptions(log, result.LoggedExceptions);
+        await File.WriteAllTextAsync(Path.Combine(options.ReportDir, "summary.md"), result.Summary(), Text);
         return result;
     }
 
@@ -207,6 +251,41 @@ internal static class FuzzRun
         }
     }
 
+    private static void Keep(List<(double Seconds, int Index, string Request)> slowest, (double Seconds, int Index, string Request) one)
+    {
+        if (slowest.Count == 10 && one.Seconds <= slowest[^1].Seconds) return;
+        slowest.Add(one);
+        slowest.Sort((a, b) => b.Seconds.CompareTo(a.Seconds));
+        if (slowest.Count > 10) slowest.RemoveAt(10);
+    }
+
+    /// <summary>Counts the first exception line of each logged error (<c>System.XException: message</c>, cut at 160 characters).</summary>
+    private static void CountExceptions(string log, SortedDictionary<string, int> into)
+    {
+        var inError = false;
+        foreach (var line in File.ReadLines(log))
+        {
+            if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal) || line.StartsWith("Unhandled exception", StringComparison.Ordinal))
+            {
+                inError = true;
+                continue;
+            }
+            var text = line.Trim();
+            var colon = text.IndexOf("Exception: ", StringComparison.Ordinal);
+            if (inError && colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal))
+            {
+                var key = text.Length > 160 ? text[..160] : text;
+                into[key] = into.GetValueOrDefault(key) + 1;
+                inError = false;
+            }
+            else if (text == "Stack overflow.")
+            {
+                into["Stack overflow."] = into.GetValueOrDefault("Stack overflow.") + 1;
+                inError = false;
+            }
+        }
+    }
+
     private static async Task<string> ReadSomeAsync(HttpResponseMessage response, int max)
     {
         await using var stream = await response.Content.ReadAsStreamAsync();
@@ -219,7 +298,7 @@ internal static class FuzzRun
 
     private static async Task WriteSampleAsync(string dir, string name, FuzzRequest request, int index, string answer)
     {
-        await File.WriteAllTextAsync(Path.Combine(dir, name + ".txt"), $"request {index}: {request.Route} [{request.Mutations}]\n\n{request.Describe()}\n\n--- answer ---\n{answer}\n");
+        await File.WriteAllTextAsync(Path.Combine(dir, name + ".txt"), $"request {index}: {request.Route} [{request.Mutations}]\n\n{request.Describe()}\n\n--- answer ---\n{answer}\n", Text);
         if (request.Body is not null) await File.WriteAllBytesAsync(Path.Combine(dir, name + ".body"), request.Body);
     }
 
@@ -232,7 +311,7 @@ internal static class FuzzRun
             if (recent[k].Body is not null) await File.WriteAllBytesAsync(Path.Combine(dir, $"death-{death:D2}-{recent.Length - 1 - k}.body"), recent[k].Body!);
         }
         text.Append("\n\n--- the server's last output ---\n").Append(server.LogTail(60));
-        await File.WriteAllTextAsync(Path.Combine(dir, $"death-{death:D2}.txt"), text.ToString());
+        await File.WriteAllTextAsync(Path.Combine(dir, $"death-{death:D2}.txt"), text.ToString(), Text);
     }
 
     /// <summary>After the fuzz: does /health answer, and does an ordinary hello run still complete? Null if so.</summary>

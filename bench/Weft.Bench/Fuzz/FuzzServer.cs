@@ -47,6 +47,8 @@ internal sealed class FuzzServer : IDisposable
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "0";
+        // 2 GiB of managed heap at most: an amplification (a YAML alias bomb) shows as an error or a death, not as a machine out of memory.
+        info.Environment["DOTNET_GCHeapHardLimit"] = "0x80000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Weft__Auth__BootstrapClientId"] = AdminId;
         info.Environment["Weft__Auth__BootstrapClientSecret"] = AdminSecret;
@@ -67,6 +69,9 @@ internal sealed class FuzzServer : IDisposable
         process.BeginErrorReadLine();
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = requestTimeout };
         var server = new FuzzServer(process, client, log, logPath);
+        // A fuzzer stopped with Ctrl+C or SIGTERM takes its server with it.
+        AppDomain.CurrentDomain.ProcessExit += server.KillOnExit;
+        Console.CancelKeyPress += server.KillOnExit;
         for (var i = 0; i < 600; i++)
         {
             if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode} at start: {server.LogTail(40)}");
@@ -158,8 +163,21 @@ internal sealed class FuzzServer : IDisposable
         return string.Join('\n', all.TakeLast(lines));
     }
 
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        Console.CancelKeyPress -= KillOnExit;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         // Also waits for the output to be read to its end, so nothing writes to the log once it is closed.
         _process.WaitForExit();
