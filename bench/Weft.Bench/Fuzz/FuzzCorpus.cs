@@ -45,9 +45,6 @@ internal sealed class FuzzTargets
 
     public string Client { get; private set; } = "fuzz-client";
 
-    /// <summary>Definitions whose set step runs a hostile expression at start (the start request runs it): <c>fuzz-js-0</c> to <c>fuzz-js-(n-1)</c>.</summary>
-    public const int HostileDefinitions = 14;
-
     /// <summary>Deploys the samples and the hostile definitions and makes one of every target; <paramref name="generation"/> keeps names apart.</summary>
     public static async Task<FuzzTargets> SetUpAsync(HttpClient http, string samples, int generation)
     {
@@ -60,7 +57,7 @@ internal sealed class FuzzTargets
         }
         if (generation == 0)
         {
-            for (var i = 0; i < HostileDefinitions; i++)
+            for (var i = 0; i < FuzzCorpus.HostileDefinitions; i++)
                 await SendAsync(http, HttpMethod.Post, ns + "/definitions", FuzzCorpus.HostileDefinition(i), "application/yaml");
         }
         await SendAsync(http, HttpMethod.Post, ns + "/definitions", FuzzCorpus.FailingDefinition, "application/yaml");
@@ -114,19 +111,46 @@ internal static class FuzzCorpus
 
     public const string FailingDefinition = "name: fuzz-fail\nsteps:\n  - id: boom\n    kind: fail\n    error: on purpose\n  - id: after\n    kind: set\n    values: { x: 1 }\n";
 
-    /// <summary>A definition named <c>fuzz-js-i</c> whose first step evaluates the i-th hostile expression (a script step for every other one).</summary>
-    public static string HostileDefinition(int i)
+    /// <summary>Expressions that parse and then, run, loop, allocate, backtrack or recurse (the last one 20,000 deep in the interpreter).</summary>
+    private static readonly string[] RunTimeHostile =
+    [
+        "${ (function(){ while (true) {} })() }",
+        "${ 'x'.repeat(1 << 29) }",
+        "${ new Array(100000000).fill(0).length }",
+        "${ /^(a+)+$/.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!') }",
+        "${ (function f(n){ return f(n + 1) + 1; })(0) }",
+        "${ JSON.parse('['.repeat(100000) + ']'.repeat(100000)) }",
+        "${ this.constructor.constructor('return process')() }",
+        "${ (function(){ var a = []; for (;;) a.push(a.slice()); })() }",
+        "${ Array(1000000000).join('x') }",
+        "${ " + string.Join("+", Enumerable.Repeat("1", 20_000)) + " }",
+    ];
+
+    /// <summary>The definitions <c>fuzz-js-0</c> to <c>fuzz-js-(n-1)</c>, deployed before fuzzing and started by the hostile-run seeds.</summary>
+    public static int HostileDefinitions => RunTimeHostile.Length;
+
+    /// <summary>A definition named <c>fuzz-js-i</c> whose set step evaluates the i-th run-time hostile expression when a run starts.</summary>
+    public static string HostileDefinition(int i) => SetStep($"fuzz-js-{i}", Quote(RunTimeHostile[i]));
+
+    /// <summary>Definitions that nest 20,000 deep where the definition reader or the expression parser recurses: in a template, in an expression.</summary>
+    public static string DeepDefinition(int k)
     {
-        var expression = FuzzMutator.HostileExpression(new FixedRandom(i));
-        var quoted = "\"" + expression.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-        return $"name: fuzz-js-{i}\nsteps:\n  - id: evil\n    kind: set\n    values:\n      x: {quoted}\noutput:\n  x: ${{ vars.x }}\n";
+        const int depth = 20_000;
+        string Nest(string open, string close, string inner) => string.Concat(Enumerable.Repeat(open, depth)) + inner + string.Concat(Enumerable.Repeat(close, depth));
+        return (k % 5) switch
+        {
+            0 => SetStep("fuzz-deep", Nest("[", "]", "1")),
+            1 => SetStep("fuzz-deep", Nest("{a: ", "}", "1")),
+            2 => SetStep("fuzz-deep", Quote("${ " + Nest("(", ")", "1") + " }")),
+            3 => SetStep("fuzz-deep", Quote("${ " + Nest("[", "]", "1") + " }")),
+            _ => SetStep("fuzz-deep", Quote("${ " + Nest("{a:", "}", "1") + " }")),
+        };
     }
 
-    /// <summary>A <see cref="Random"/> whose every Next(n) is the same number (mod n): picks the i-th of a list.</summary>
-    private sealed class FixedRandom(int value) : Random
-    {
-        public override int Next(int maxValue) => value % maxValue;
-    }
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string SetStep(string name, string value) =>
+        $"name: {name}\nsteps:\n  - id: evil\n    kind: set\n    values:\n      x: {value}\noutput:\n  x: ${{ vars.x }}\n";
 
     private const string Ns = "/api/v1/namespaces/default";
 
@@ -144,6 +168,8 @@ internal static class FuzzCorpus
         }
         seeds.Add(new("POST /definitions", HttpMethod.Post, _ => Ns + "/definitions", BodyKind.Yaml, "text/plain", _ => FailingDefinition));
         seeds.Add(new("POST /definitions", HttpMethod.Post, _ => Ns + "/definitions", BodyKind.Yaml, "application/yaml", _ => HostileDefinition(3)));
+        seeds.Add(new("POST /definitions", HttpMethod.Post, _ => Ns + "/definitions", BodyKind.Yaml, "application/yaml", _ => SetStep("fuzz-template", "{ a: [1, \"${ input.x }\"], b: { c: true } }")));
+        seeds.Add(new("POST /definitions", HttpMethod.Post, _ => Ns + "/definitions", BodyKind.Json, "application/json", _ => """{"name":"fuzz-template","steps":[{"id":"s","kind":"set","values":{"a":[1,"${ input.x }"],"b":{"c":true}}}],"output":{"x":"${ vars.a }"}}"""));
 
         // Runs: the hello run in every shape the start body has, and the hostile definitions (their expression runs in the start request).
         seeds.Add(Json("POST /runs", HttpMethod.Post, _ => Ns + "/runs", _ => """{"definition":"hello","input":{"name":"Ada"}}"""));
@@ -154,7 +180,12 @@ internal static class FuzzCorpus
         seeds.Add(Json("POST /runs", HttpMethod.Post, _ => Ns + "/runs", t => $$$"""{"definition":"case-greeting","case":"{{{t.Case}}}","parameterSet":"{{{t.ParameterSet}}}","input":{"punctuation":"!"}}"""));
         seeds.Add(Json("POST /runs", HttpMethod.Post, _ => Ns + "/runs", _ => $$$"""{"definition":"approval","input":{"employee":"erin","amount":2500,"payUrl":"{{{FuzzMutator.SafeUrl}}}/pay"}}"""));
         seeds.Add(Json("POST /runs", HttpMethod.Post, _ => Ns + "/runs", _ => """{"definition":"order-routing","input":{"amount":"1200.50","customer":"ada"}}"""));
-        seeds.Add(Json("POST /runs (hostile expression)", HttpMethod.Post, _ => Ns + "/runs", t => $$$"""{"definition":"fuzz-js-{{{t.Next() % FuzzTargets.HostileDefinitions}}}","input":{}}"""));
+        // Mostly sent as they are: a mutated one is refused before anything hostile runs.
+        for (var i = 0; i < 3; i++)
+        {
+            seeds.Add(Json("POST /runs (hostile expression)", HttpMethod.Post, _ => Ns + "/runs", t => $$$"""{"definition":"fuzz-js-{{{t.Next() % HostileDefinitions}}}","input":{}}""") with { Intact = true });
+        }
+        seeds.Add(new FuzzSeed("POST /definitions (20,000 deep)", HttpMethod.Post, _ => Ns + "/definitions", BodyKind.Yaml, "application/yaml", t => DeepDefinition(t.Next())) { Intact = true });
 
         // Run control.
         const string run = "/runs/{id}";

@@ -49,4 +49,7 @@ internal sealed record FuzzSeed(string Route, HttpMethod Method, Func<FuzzTarget
 {
     /// <summary>Headers every request of this seed carries (before mutation).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Sent as it is four times in five: a seed whose point is its valid body (a hostile definition, a run of one).</summary>
+    public bool Intact { get; init; }
 }

@@ -48,8 +48,11 @@ internal sealed class FuzzResult
 
     public int Timeouts { get; set; }
 
-    /// <summary>Mutations that timed out <see cref="FuzzRun.TimeoutsBeforeSkipping"/> times, with the requests that drew them afterwards and were not sent.</summary>
+    /// <summary>Requests not sent, by why: the same request as one that timed out or killed the server, or a mutation that timed out <see cref="FuzzRun.TimeoutsBeforeSkipping"/> times (in half the requests with it or more).</summary>
     public SortedDictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Restarts of a live server after a timeout (deaths restart it too, not counted here).</summary>
+    public int Restarts { get; set; }
 
     /// <summary>Requests that failed without an answer while the server stayed up (connection reset, a header the client would not send).</summary>
     public int NoAnswer { get; set; }
@@ -80,13 +83,13 @@ internal sealed class FuzzResult
         foreach (var (route, c) in ByRoute)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {route} | {c.Sum()} | {c[2]} | {c[3]} | {c[4]} | {c[5]} | {c[0]} |");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"requests {Requests}, 5xx {ServerErrors}, deaths {Deaths}, timeouts {Timeouts}, no answer (server up) {NoAnswer}, " +
+        text.AppendLine(CultureInfo.InvariantCulture, $"requests {Requests}, 5xx {ServerErrors}, deaths {Deaths}, timeouts {Timeouts} (server restarted after {Restarts}), no answer (server up) {NoAnswer}, " +
             $"{Requests / Math.Max(Seconds, 0.001):F0} requests/s over {Seconds:F1} s, peak RSS {PeakRssKiB / 1024.0:F0} MiB");
         text.AppendLine("after the run: " + (AfterCheck ?? "/health answers and a hello run completes"));
         if (Slowest.Count > 0)
             text.AppendLine("slowest: " + string.Join("; ", Slowest.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Seconds:F1} s request {x.Index} {x.Request}"))));
         foreach (var (mutation, count) in Skipped)
-            text.AppendLine(CultureInfo.InvariantCulture, $"not sent: {count} requests with {mutation}, which had timed out {FuzzRun.TimeoutsBeforeSkipping} times (in half or more of the requests with it)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"not sent: {count} x {mutation}");
         if (LoggedExceptions.Count > 0)
         {
             text.AppendLine();
@@ -159,7 +162,11 @@ internal static class FuzzRun
                 var random = new Random(unchecked((options.Seed * 1_000_003) + i));
                 var request = FuzzMutator.Mutate(seeds[random.Next(seeds.Count)], targets, random);
                 var mutations = request.Mutations.Split('+');
-                if (mutations.FirstOrDefault(m => hangs.GetValueOrDefault(m) >= TimeoutsBeforeSkipping && hangs[m] * 2 >= carried[m]) is { } hanging)
+                var exact = $"{request.Route} [{request.Mutations}] {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(request.Body ?? []))[..12]}";
+                var hanging = hangs.ContainsKey(exact)
+                    ? $"the same request as one that timed out or killed the server ({request.Route} [{request.Mutations}])"
+                    : mutations.FirstOrDefault(m => hangs.GetValueOrDefault(m) >= TimeoutsBeforeSkipping && hangs[m] * 2 >= carried[m]);
+                if (hanging is not null)
                 {
                     result.Skipped[hanging] = result.Skipped.GetValueOrDefault(hanging) + 1;
                     continue;
@@ -176,6 +183,7 @@ internal static class FuzzRun
                 if (result.Timeouts > timeoutsBefore)
                 {
                     foreach (var mutation in mutations) hangs[mutation] = hangs.GetValueOrDefault(mutation) + 1;
+                    hangs[exact] = 1;
                 }
                 if (failure is not null && distinct.Add(failure.Value.Key))
                 {
@@ -188,10 +196,18 @@ internal static class FuzzRun
                 if (server.HasExited)
                 {
                     result.Deaths++;
-                    var what = $"server death (exit code {server.ExitCode}) after request {i}: {request.Route} [{request.Mutations}]";
+                    var what = $"server death after request {i}: {request.Route} [{request.Mutations}]: {server.DeathCause()}";
                     options.Progress?.Invoke("fuzz: " + what);
                     result.Failures.Add(what);
                     await WriteDeathAsync(options.ReportDir, result.Deaths, [.. recent], server);
+                    hangs[exact] = 1;
+                }
+                if (server.HasExited || result.Timeouts > timeoutsBefore)
+                {
+                    // After a timeout too: the server goes on with work it cannot stop (a regular expression backtracking
+                    // for ever), which would slow every request after it and take a core from whoever shares the machine.
+                    if (!server.HasExited) result.Restarts++;
+                    result.PeakRssKiB = Math.Max(result.PeakRssKiB, server.PeakRssKiB());
                     server.Dispose();
                     server = await FuzzServer.StartAsync(options.ServerDll, options.WorkDir, settings, ++incarnation, options.RequestTimeout);
                     targets = await FuzzTargets.SetUpAsync(server.Client, options.Samples, ++generation);

@@ -155,6 +155,29 @@ internal sealed class FuzzServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Why the process died, from its output: for a stack overflow the first frame of the recursion outside the
+    /// runtime and the first Weft frame under it; else the unhandled exception's first line; else the exit code.
+    /// </summary>
+    public string DeathCause()
+    {
+        lock (_log) _log.Flush();
+        string[] lines;
+        using (var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            lines = new StreamReader(stream).ReadToEnd().Split('\n');
+        var overflow = Array.FindLastIndex(lines, l => l.StartsWith("Stack overflow.", StringComparison.Ordinal));
+        if (overflow >= 0)
+        {
+            var frames = lines.Skip(overflow).Select(l => l.Trim()).Where(l => l.StartsWith("at ", StringComparison.Ordinal)).Select(l => l[3..].Split('(')[0]).ToList();
+            var first = frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "?";
+            var weft = frames.FirstOrDefault(f => f.StartsWith("Weft.", StringComparison.Ordinal));
+            return $"stack overflow in {first}" + (weft is null || weft == first ? "" : $" under {weft}");
+        }
+        var unhandled = Array.FindLastIndex(lines, l => l.StartsWith("Unhandled exception", StringComparison.Ordinal) || l.StartsWith("Out of memory", StringComparison.Ordinal));
+        if (unhandled >= 0) return lines[unhandled].Length > 200 ? lines[unhandled][..200] : lines[unhandled];
+        return $"exit code {ExitCode}";
+    }
+
     public string LogTail(int lines)
     {
         lock (_log) _log.Flush();
