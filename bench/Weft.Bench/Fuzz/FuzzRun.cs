@@ -44,6 +44,9 @@ internal sealed class FuzzResult
 
     public int ServerErrors { get; set; }
 
+    /// <summary>The 5xx by route, status and the exception the server logged for them (or the problem's title), with how many.</summary>
+    public SortedDictionary<string, int> ServerErrorsByCause { get; } = new(StringComparer.Ordinal);
+
     public int Deaths { get; set; }
 
     public int Timeouts { get; set; }
@@ -90,6 +93,12 @@ internal sealed class FuzzResult
             text.AppendLine("slowest: " + string.Join("; ", Slowest.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Seconds:F1} s request {x.Index} {x.Request}"))));
         foreach (var (mutation, count) in Skipped)
             text.AppendLine(CultureInfo.InvariantCulture, $"not sent: {count} x {mutation}");
+        if (ServerErrorsByCause.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("5xx by route and cause:");
+            foreach (var (cause, count) in ServerErrorsByCause) text.AppendLine(CultureInfo.InvariantCulture, $"- {count} x {cause}");
+        }
         if (LoggedExceptions.Count > 0)
         {
             text.AppendLine();
@@ -229,6 +238,7 @@ internal static class FuzzRun
     /// <summary>Sends one request and counts its answer; a failure (5xx, no answer, timeout) comes back with its key and what was seen.</summary>
     private static async Task<(string Key, string Detail)?> SendAsync(FuzzServer server, FuzzRequest request, int index, int[] counts, FuzzResult result)
     {
+        var exceptionsBefore = server.LoggedExceptions().Count;
         try
         {
             using var message = request.ToMessage();
@@ -246,14 +256,18 @@ internal static class FuzzRun
             catch (System.Text.Json.JsonException)
             {
             }
-            return ($"{request.Route} -> {status} [{request.Mutations}] {title}", $"{status} {response.StatusCode}\n{response.Headers}{response.Content.Headers}\n{body}");
+            // Named by the exception the server logged for it where it logged one: the same 500 from another cause is another failure.
+            var exception = await server.ExceptionSinceAsync(exceptionsBefore);
+            var cause = $"{request.Route} -> {status}: {exception ?? title}";
+            result.ServerErrorsByCause[cause] = result.ServerErrorsByCause.GetValueOrDefault(cause) + 1;
+            return ($"{request.Route} -> {status} [{request.Mutations}] {exception ?? title}{Named(request)}", $"{status} {response.StatusCode}\n{response.Headers}{response.Content.Headers}\n{body}");
         }
         catch (TaskCanceledException)
         {
             counts[0]++;
-            if (server.HasExited) return ($"{request.Route} -> no answer [{request.Mutations}]", "the server is gone");
+            if (server.HasExited) return ($"{request.Route} -> no answer [{request.Mutations}]{Named(request)}", "the server is gone");
             result.Timeouts++;
-            return ($"{request.Route} -> timeout [{request.Mutations}]", $"no answer within the request timeout (request {index})");
+            return ($"{request.Route} -> timeout [{request.Mutations}]{Named(request)}", $"no answer within the request timeout (request {index})");
         }
         catch (HttpRequestException e)
         {
@@ -263,7 +277,7 @@ internal static class FuzzRun
                 result.NoAnswer++;
                 return null;
             }
-            return ($"{request.Route} -> no answer [{request.Mutations}]", e.ToString());
+            return ($"{request.Route} -> no answer [{request.Mutations}]{Named(request)}", e.ToString());
         }
     }
 
@@ -301,6 +315,10 @@ internal static class FuzzRun
             }
         }
     }
+
+    /// <summary>An unmutated short request is told apart by its body (which hostile definition a run started); others by their mutations alone.</summary>
+    private static string Named(FuzzRequest request) =>
+        request.Mutations == "none" && request.Body is { Length: <= 100 } body ? " " + Encoding.UTF8.GetString(body) : "";
 
     private static async Task<string> ReadSomeAsync(HttpResponseMessage response, int max)
     {

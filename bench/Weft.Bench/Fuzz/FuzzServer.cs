@@ -58,17 +58,12 @@ internal sealed class FuzzServer : IDisposable
         var logPath = Path.Combine(workDir, $"server-{incarnation}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(info)!;
-        void Append(object? sender, DataReceivedEventArgs line)
-        {
-            if (line.Data is null) return;
-            lock (log) log.WriteLine(line.Data);
-        }
-        process.OutputDataReceived += Append;
-        process.ErrorDataReceived += Append;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = requestTimeout };
         var server = new FuzzServer(process, client, log, logPath);
+        process.OutputDataReceived += server.Append;
+        process.ErrorDataReceived += server.Append;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         // A fuzzer stopped with Ctrl+C or SIGTERM takes its server with it.
         AppDomain.CurrentDomain.ProcessExit += server.KillOnExit;
         Console.CancelKeyPress += server.KillOnExit;
@@ -84,6 +79,44 @@ internal sealed class FuzzServer : IDisposable
         }
         server.Dispose();
         throw new TimeoutException("the server did not answer /health within 60 s");
+    }
+
+    private void Append(object? sender, DataReceivedEventArgs line)
+    {
+        if (line.Data is null) return;
+        lock (_log)
+        {
+            _log.WriteLine(line.Data);
+            // An error's exception line ("      System.XException: message"), under the "fail:" line ASP.NET Core logs.
+            var text = line.Data.TrimStart();
+            var colon = text.IndexOf("Exception: ", StringComparison.Ordinal);
+            if (line.Data.StartsWith("      ", StringComparison.Ordinal) && colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal))
+            {
+                _lastException = text.Length > 160 ? text[..160] : text;
+                _exceptions++;
+            }
+        }
+    }
+
+    private string? _lastException;
+    private int _exceptions;
+
+    /// <summary>How many exception lines the server has logged, and the last one.</summary>
+    public (int Count, string? Last) LoggedExceptions()
+    {
+        lock (_log) return (_exceptions, _lastException);
+    }
+
+    /// <summary>The exception the server logs for a 500 it has just answered (its output arrives a moment after the answer), or null.</summary>
+    public async Task<string?> ExceptionSinceAsync(int count)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var (now, last) = LoggedExceptions();
+            if (now > count) return last;
+            await Task.Delay(10);
+        }
+        return null;
     }
 
     public async Task<bool> IsHealthyAsync()
@@ -157,7 +190,7 @@ internal sealed class FuzzServer : IDisposable
 
     /// <summary>
     /// Why the process died, from its output: for a stack overflow the first frame of the recursion outside the
-    /// runtime and the first Weft frame under it; else the unhandled exception's first line; else the exit code.
+    /// runtime and the first Weft frame under it (the recursion's site); else the unhandled exception's first line; else the exit code.
     /// </summary>
     public string DeathCause()
     {
@@ -168,7 +201,9 @@ internal sealed class FuzzServer : IDisposable
         var overflow = Array.FindLastIndex(lines, l => l.StartsWith("Stack overflow.", StringComparison.Ordinal));
         if (overflow >= 0)
         {
-            var frames = lines.Skip(overflow).Select(l => l.Trim()).Where(l => l.StartsWith("at ", StringComparison.Ordinal)).Select(l => l[3..].Split('(')[0]).ToList();
+            // The runtime prints the recursing frames once under "Repeated N times:"; the frames above it are where the stack ran out.
+            var repeated = Array.FindIndex(lines, overflow, l => l.StartsWith("Repeated ", StringComparison.Ordinal));
+            var frames = lines.Skip(repeated >= 0 ? repeated : overflow).Select(l => l.Trim()).Where(l => l.StartsWith("at ", StringComparison.Ordinal)).Select(l => l[3..].Split('(')[0]).ToList();
             var first = frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "?";
             var weft = frames.FirstOrDefault(f => f.StartsWith("Weft.", StringComparison.Ordinal));
             return $"stack overflow in {first}" + (weft is null || weft == first ? "" : $" under {weft}");
