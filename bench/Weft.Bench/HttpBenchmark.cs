@@ -115,14 +115,7 @@ internal static class HttpBenchmark
             {
                 if ((await http.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-                    {
-                        ["grant_type"] = "client_credentials", ["client_id"] = BenchClient, ["client_secret"] = BenchSecret,
-                    });
-                    using var response = await http.PostAsync("/connect/token", form);
-                    response.EnsureSuccessStatusCode();
-                    var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>();
-                    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    await Fuzz.FuzzServer.UseClientTokenAsync(http, BenchClient, BenchSecret);
                     return;
                 }
             }

@@ -8,6 +8,8 @@ using Weft.Storage;
 //        Weft.Bench list --runs 1000000 --provider sqlite|postgres [--postgres "<server connection string>"] [--samples 20]
 //          [--keep <folder (sqlite) | database (postgres)>]: load there once, keep it, and reuse it next time
 //        Weft.Bench expressions [--iterations 20000]: the expression engine alone (parse, evaluate), one thread
+//        Weft.Bench fuzz [--requests 20000] [--seed 1] [--report <folder>]: mutated requests over the write routes of a real
+//          server (SQLite); exit code 1 on any 5xx, death, timeout or a server that no longer runs hello (scripts/fuzz.sh)
 // scripts/bench.sh starts a throwaway PostgreSQL and passes --postgres.
 var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -31,6 +33,30 @@ if (mode == "expressions")
 if (mode == "list")
 {
     await ListBenchmark.RunAsync(Arg("--provider") ?? "sqlite", runs, int.Parse(Arg("--samples") ?? "20", CultureInfo.InvariantCulture), postgres, Arg("--keep"));
+    return;
+}
+
+if (mode == "fuzz")
+{
+    var seed = int.Parse(Arg("--seed") ?? "1", CultureInfo.InvariantCulture);
+    var work = Path.Combine(Path.GetTempPath(), "weft-fuzz-" + Guid.NewGuid().ToString("N")[..8]);
+    Directory.CreateDirectory(work);
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (root is not null && !File.Exists(Path.Combine(root.FullName, "Weft.slnx"))) root = root.Parent;
+    var fuzz = new Weft.Bench.Fuzz.FuzzOptions
+    {
+        Requests = int.Parse(Arg("--requests") ?? "20000", CultureInfo.InvariantCulture),
+        Seed = seed,
+        ServerDll = Path.Combine(root!.FullName, "src", "Weft.Server", "bin", "Release", "net10.0", "Weft.Server.dll"),
+        Samples = Path.Combine(root.FullName, "samples"),
+        WorkDir = work,
+        ReportDir = Arg("--report") ?? Path.Combine(work, "report"),
+        Progress = Console.Error.WriteLine,
+    };
+    Console.WriteLine($"Weft fuzz: {fuzz.Requests} mutated requests over the write routes, seed {seed}, one at a time; {Environment.ProcessorCount} cores; report in {fuzz.ReportDir}");
+    var outcome = await Weft.Bench.Fuzz.FuzzRun.RunAsync(fuzz);
+    Console.WriteLine(outcome.Summary());
+    Environment.ExitCode = outcome.Passed ? 0 : 1;
     return;
 }
 
