@@ -297,4 +297,17 @@ public class DefinitionParserTests
         $"{d.Name}|{d.Description}|{d.Timeout}|" + string.Join(";", d.Inputs.Select(i => $"{i.Name}:{i.Type}:{i.Required}:{i.Default?.ToJsonString()}")) +
         string.Concat(d.Steps.Select(s => $"\n{s.Id}|{s.Kind}|{s.Next}|{s.Retry}|{s.Timeout}|{string.Join(",", s.Jumps)}|" +
             string.Join(",", s.Templates.SelectMany(t => t.Expressions).Select(x => x.Source))));
+
+    [Theory]
+    [InlineData("{\"name\":\"a\\udfff\\ud800b\",\"steps\":[{\"id\":\"s\",\"kind\":\"end\"}]}", true, 1, 9)]
+    [InlineData("name: \"a\\udfff\\ud800b\"\nsteps:\n  - { id: s, kind: end }\n", false, 1, 9)]
+    public void Parse_SurrogatesOutOfOrder_FoundByTheFuzzer_IsASyntaxErrorAtTheString(string text, bool json, int line, int column)
+    {
+        var e = Should.Throw<DefinitionException>(() => DefinitionParser.Parse(text, json));
+
+        e.IsSyntax.ShouldBeTrue();
+        e.Problems[0].Message.ShouldContain("not part of a pair");
+        e.Problems[0].Line.ShouldBe(line);
+        e.Problems[0].Column.ShouldBe(column);
+    }
 }

@@ -51,6 +51,12 @@ public static partial class DefinitionParser
         {
             stream.Load(new LimitedParser(new Parser(new StringReader(text)), text));
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's scanner throws this for an escaped surrogate that is not part of a pair ("\udfff\ud800").
+            var (line, column) = FirstSurrogateEscape(text);
+            throw new DefinitionException([new DefinitionProblem(LoneSurrogate, line, column)], syntax: true);
+        }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
@@ -66,6 +72,17 @@ public static partial class DefinitionParser
         return stream.Documents[0].RootNode;
     }
 
+    private const string LoneSurrogate = "a string holds an escaped surrogate (\\ud800 to \\udfff) that is not part of a pair";
+
+    /// <summary>Where the first <c>\uD800</c>-<c>\uDFFF</c> escape is (1-based), or 1, 1.</summary>
+    private static (int Line, int Column) FirstSurrogateEscape(string text)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (!m.Success) return (1, 1);
+        var before = text.AsSpan(0, m.Index);
+        return (before.Count('\n') + 1, before.Length - before.LastIndexOf('\n'));
+    }
+
     private static void CheckJsonSyntax(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -73,7 +90,19 @@ public static partial class DefinitionParser
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false, MaxDepth = int.MaxValue });
         try
         {
-            while (reader.Read()) { }
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    var before = bytes.AsSpan(0, (int)reader.TokenStartIndex);
+                    throw new DefinitionException([new DefinitionProblem(LoneSurrogate, before.Count((byte)'\n') + 1, before.Length - before.LastIndexOf((byte)'\n'))], syntax: true);
+                }
+            }
         }
         catch (JsonException e)
         {
