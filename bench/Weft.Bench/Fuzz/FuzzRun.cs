@@ -25,8 +25,8 @@ internal sealed class FuzzOptions
     /// <summary>Where the 5xx samples, the requests that killed the server and summary.md are written.</summary>
     public required string ReportDir { get; init; }
 
-    /// <summary>How many distinct 5xx (by route, status, mutations and problem title) are written out in full.</summary>
-    public int MaxSamples { get; init; } = 30;
+    /// <summary>How many distinct failures (a 5xx by route, status and the exception logged for it; a timeout or no answer by route) are written out in full.</summary>
+    public int MaxSamples { get; init; } = 60;
 
     /// <summary>Above the longest wait a request may ask for (a queue poll, 30 s).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(35);
@@ -67,7 +67,7 @@ internal sealed class FuzzResult
 
     public long PeakRssKiB { get; set; }
 
-    /// <summary>One line a distinct failure: 5xx (route, status, mutations, title), deaths, timeouts.</summary>
+    /// <summary>One line a distinct failure, with the first request that showed it: 5xx (route, status, logged exception), deaths, timeouts.</summary>
     public List<string> Failures { get; } = [];
 
     /// <summary>After the run: /health answers and a hello run completes (null), or what went wrong.</summary>
@@ -196,7 +196,7 @@ internal static class FuzzRun
                 }
                 if (failure is not null && distinct.Add(failure.Value.Key))
                 {
-                    result.Failures.Add($"{failure.Value.Key} (request {i})");
+                    result.Failures.Add($"{failure.Value.Key} (first: request {i} [{request.Mutations}])");
                     if (result.Failures.Count <= options.MaxSamples)
                         await WriteSampleAsync(options.ReportDir, $"failure-{result.Failures.Count:D2}", request, i, failure.Value.Detail);
                 }
@@ -256,18 +256,19 @@ internal static class FuzzRun
             catch (System.Text.Json.JsonException)
             {
             }
-            // Named by the exception the server logged for it where it logged one: the same 500 from another cause is another failure.
+            // Named by the exception the server logged for it where it logged one (else the problem's title): the same 500
+            // from another cause is another failure, and the same cause from other mutations is the same one.
             var exception = await server.ExceptionSinceAsync(exceptionsBefore);
             var cause = $"{request.Route} -> {status}: {exception ?? title}";
             result.ServerErrorsByCause[cause] = result.ServerErrorsByCause.GetValueOrDefault(cause) + 1;
-            return ($"{request.Route} -> {status} [{request.Mutations}] {exception ?? title}{Named(request)}", $"{status} {response.StatusCode}\n{response.Headers}{response.Content.Headers}\n{body}");
+            return (cause + Named(request), $"{status} {response.StatusCode}\n{response.Headers}{response.Content.Headers}\n{body}");
         }
         catch (TaskCanceledException)
         {
             counts[0]++;
-            if (server.HasExited) return ($"{request.Route} -> no answer [{request.Mutations}]{Named(request)}", "the server is gone");
+            if (server.HasExited) return ($"{request.Route} -> no answer{Named(request)}", "the server is gone");
             result.Timeouts++;
-            return ($"{request.Route} -> timeout [{request.Mutations}]{Named(request)}", $"no answer within the request timeout (request {index})");
+            return ($"{request.Route} -> timeout{Named(request)}", $"no answer within the request timeout (request {index})");
         }
         catch (HttpRequestException e)
         {
@@ -277,7 +278,7 @@ internal static class FuzzRun
                 result.NoAnswer++;
                 return null;
             }
-            return ($"{request.Route} -> no answer [{request.Mutations}]{Named(request)}", e.ToString());
+            return ($"{request.Route} -> no answer{Named(request)}", e.ToString());
         }
     }
 
