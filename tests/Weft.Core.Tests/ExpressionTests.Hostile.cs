@@ -187,6 +187,22 @@ public partial class ExpressionTests
     }
 
     [Fact]
+    public void PooledSandbox_WhoseRunGlobalAScriptMadeReadOnly_IsNotPooled()
+    {
+        // The run's globals keep their bindings between rents; one a script fixed would hand this run's input to the next.
+        var limits = new ExpressionLimits { MaxStatements = 99_983 };
+        var first = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "first" } : null);
+        first.Evaluate(CompiledExpression.Script("Object.defineProperty(globalThis, 'input', { writable: false }); return input.who;"))!
+            .GetValue<string>().ShouldBe("first");
+        first.Return();
+
+        var second = ScriptSandbox.Rent(limits, name => name == "input" ? new JsonObject { ["who"] = "second" } : null);
+        second.ShouldNotBeSameAs(first);
+        second.Evaluate(CompiledExpression.Expression("input.who"))!.GetValue<string>().ShouldBe("second");
+        second.Return();
+    }
+
+    [Fact]
     public void Script_RuntimeErrorInModernCode_NamesItsLineAndColumn()
     {
         var e = Should.Throw<ExpressionException>(() => NewSandbox().Evaluate(CompiledExpression.Script("const x = 1;\nx = 2;")));

@@ -25,7 +25,7 @@ public sealed class ScriptSandbox
     // As many as advances run at once (Weft:Worker:Concurrency, 128 by default) and then some for API starts: building one
     // takes about 4.5 ms, keeping one about 220 KiB.
     private const int PoolSize = 256;
-    private static readonly ConcurrentDictionary<(TimeSpan, int, int, long), Pool> Pools = new();
+    private static readonly ConcurrentDictionary<(TimeSpan, int, int, long, TimeSpan, int), Pool> Pools = new();
 
     /// <summary>
     /// Idle sandboxes for one set of limits, with their count kept beside them (a ConcurrentBag's Count locks every
@@ -60,6 +60,9 @@ public sealed class ScriptSandbox
     private readonly List<(ObjectInstance Prototype, JsValue Name, JsValue Message)> _errorPrototypes = [];
     private Func<string, JsonNode?>? _supply;
     private readonly HashSet<string> _current = new(StringComparer.Ordinal);
+
+    /// <summary>The globals set since the sandbox was rented, emptied when it is returned.</summary>
+    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<CompiledExpression, JsValue> _wrappers = new();
 
     /// <summary>The intrinsics a script reaches without naming them: prototypes of functions, generators, async functions, iterators.</summary>
@@ -164,7 +167,11 @@ public sealed class ScriptSandbox
             o.Host.StringCompilationAllowed = true;
         });
         Harden();
-        _baseline = [.. _engine.Global.GetOwnProperties().Where(p => p.Key.IsString()).Select(p => p.Key.AsString())];
+        // The run's globals are bindings of their own from the start (writable, not deletable), so that setting them
+        // never changes the global object's shape.
+        foreach (var name in CompiledExpression.KnownGlobals)
+            _engine.Global.DefineOwnProperty(name, new PropertyDescriptor(JsValue.Undefined, writable: true, enumerable: false, configurable: false));
+        _baseline = [.. _engine.Global.GetOwnPropertyKeys().Where(k => k.IsString()).Select(k => k.AsString())];
         foreach (var error in ErrorNames)
         {
             var prototype = _engine.Global.Get(error).AsObject().Get("prototype").AsObject();
@@ -189,34 +196,42 @@ public sealed class ScriptSandbox
         _supply = null;
         _current.Clear();
         var global = _engine.Global;
-        List<JsValue>? added = null;
-        var count = 0;
-        foreach (var (key, _) in global.GetOwnProperties())
+        // The run's globals keep their bindings and lose their values: deleting and adding them again changed the
+        // global object's shape at every rent, which cost more than the evaluations of a short run. A binding a
+        // script made read-only could carry this run's value into the next: such a sandbox is dropped.
+        foreach (var name in _set)
         {
-            count++;
-            if (!key.IsString() || !_baseline.Contains(key.AsString())) (added ??= []).Add(key);
+            var d = global.GetOwnProperty(name);
+            if (!d.IsDataDescriptor() || !d.Writable) return;
+            global.Set(name, JsValue.Undefined);
         }
-        if (added is not null)
+        _set.Clear();
+        var keys = global.GetOwnPropertyKeys();
+        if (keys.Count != _baseline.Count)
         {
-            foreach (var key in added) global.Delete(key);
-            count = global.GetOwnProperties().Count();
+            // Globals a script created (x = 1 without var, globalThis.x = 1): deleted.
+            foreach (var key in keys)
+                if (!key.IsString() || !_baseline.Contains(key.AsString())) global.Delete(key);
+            if (global.GetOwnPropertyKeys().Count != _baseline.Count) return;
         }
         foreach (var (prototype, name, message) in _errorPrototypes)
         {
-            prototype.Set("name", name);
-            prototype.Set("message", message);
+            if (!ReferenceEquals(prototype.Get("name"), name)) prototype.Set("name", name);
+            if (!ReferenceEquals(prototype.Get("message"), message)) prototype.Set("message", message);
         }
-        if (!global.Extensible || count != _baseline.Count) return;
+        if (!global.Extensible) return;
         Pools.GetOrAdd(Key(_limits), _ => new Pool()).Give(this);
     }
 
-    private static (TimeSpan, int, int, long) Key(ExpressionLimits l) => (l.Timeout, l.MaxStatements, l.MaxRecursion, l.MaxAllocatedBytes);
+    private static (TimeSpan, int, int, long, TimeSpan, int) Key(ExpressionLimits l) =>
+        (l.Timeout, l.MaxStatements, l.MaxRecursion, l.MaxAllocatedBytes, l.RegexTimeout, l.MaxArrayLength);
 
     /// <summary>Sets a global variable the expressions see (input, vars, steps, run, result...).</summary>
     public void SetGlobal(string name, JsonNode? value)
     {
         _engine.SetValue(name, JsonJs.ToJs(_engine, value));
         _current.Add(name);
+        _set.Add(name);
     }
 
     /// <summary>Marks a supplied global as changed: it is converted again before the next expression that names it.</summary>
