@@ -51,12 +51,6 @@ public static partial class DefinitionParser
         {
             stream.Load(new LimitedParser(new Parser(new StringReader(text)), text));
         }
-        catch (ArgumentException)
-        {
-            // YamlDotNet's scanner throws this for an escaped surrogate that is not part of a pair ("\udfff\ud800").
-            var (line, column) = FirstSurrogateEscape(text);
-            throw new DefinitionException([new DefinitionProblem(LoneSurrogate, line, column)], syntax: true);
-        }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
@@ -72,16 +66,7 @@ public static partial class DefinitionParser
         return stream.Documents[0].RootNode;
     }
 
-    private const string LoneSurrogate = "a string holds an escaped surrogate (\\ud800 to \\udfff) that is not part of a pair";
-
-    /// <summary>Where the first <c>\uD800</c>-<c>\uDFFF</c> escape is (1-based), or 1, 1.</summary>
-    private static (int Line, int Column) FirstSurrogateEscape(string text)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(text, @"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        if (!m.Success) return (1, 1);
-        var before = text.AsSpan(0, m.Index);
-        return (before.Count('\n') + 1, before.Length - before.LastIndexOf('\n'));
-    }
+    internal const string LoneSurrogate = "a string holds an escaped surrogate (\\ud800 to \\udfff) that is not part of a pair";
 
     private static void CheckJsonSyntax(string text)
     {
@@ -99,8 +84,8 @@ public static partial class DefinitionParser
                 }
                 catch (InvalidOperationException)
                 {
-                    var before = bytes.AsSpan(0, (int)reader.TokenStartIndex);
-                    throw new DefinitionException([new DefinitionProblem(LoneSurrogate, before.Count((byte)'\n') + 1, before.Length - before.LastIndexOf((byte)'\n'))], syntax: true);
+                    var (line, column) = TextPosition.Of(bytes, (int)reader.TokenStartIndex);
+                    throw new DefinitionException([new DefinitionProblem(LoneSurrogate, line, column)], syntax: true);
                 }
             }
         }

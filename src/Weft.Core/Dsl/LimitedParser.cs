@@ -31,6 +31,13 @@ internal sealed class LimitedParser(IParser inner, string text) : IParser
             // YamlDotNet's scanner fails this way (not with a YamlException) on U+2028 and U+2029 in a flow collection.
             throw Refused(BadCharacter(), syntax: true);
         }
+        catch (ArgumentException)
+        {
+            // ... and this way on an escaped surrogate that is not part of a pair ("\udfff\ud800").
+            var m = System.Text.RegularExpressions.Regex.Match(text, @"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            var (line, column) = m.Success ? TextPosition.Of(text, m.Index) : (1, 1);
+            throw Refused(new DefinitionProblem(DefinitionParser.LoneSurrogate, line, column), syntax: true);
+        }
         if (more) Check(inner.Current!);
         return more;
     }
@@ -96,17 +103,8 @@ internal sealed class LimitedParser(IParser inner, string text) : IParser
             var mark = inner.Current?.End ?? Mark.Empty;
             return new DefinitionProblem("the YAML cannot be read here", (int)mark.Line, (int)mark.Column);
         }
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < at; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new DefinitionProblem($"the character U+{(int)text[at]:X4} cannot be read here: quote the value that holds it", line, at - lineStart + 1);
+        var (line, column) = TextPosition.Of(text, at);
+        return new DefinitionProblem($"the character U+{(int)text[at]:X4} cannot be read here: quote the value that holds it", line, column);
     }
 
     private static DefinitionException Refused(DefinitionProblem problem, bool syntax = false) => new([problem], syntax);

@@ -24,8 +24,6 @@ public sealed partial class CompiledExpression
     /// <summary>How deep brackets (<c>( [ {</c>) and template literals may nest in a source.</summary>
     public const int MaxNesting = 64;
 
-    /// <summary>How deep the parsed syntax tree may be (a chain of 5,000 <c>+</c> is 5,000 deep); Jint refuses trees past 256 itself.</summary>
-    public const int MaxTreeDepth = 250;
 
     private CompiledExpression(string source, Prepared<Script> program, bool isScript, Prepared<Script>? wrapper = null)
     {
@@ -93,10 +91,9 @@ public sealed partial class CompiledExpression
     /// <param name="prefix">How many characters of line 1 the wrapper put before the user's source.</param>
     private static Prepared<Script> Parse(string wrapped, string original, int prefix)
     {
-        Prepared<Script> prepared;
         try
         {
-            prepared = Jint.Engine.PrepareScript(wrapped, strict: false, options: Preparation);
+            return Jint.Engine.PrepareScript(wrapped, strict: false, options: Preparation);
         }
         catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException parse)
         {
@@ -108,15 +105,14 @@ public sealed partial class CompiledExpression
         }
         catch (ScriptPreparationException e)
         {
-            // Jint's own bound on the tree's depth (256), for trees that the bracket count does not see.
+            // Jint's own bound on the tree's depth (256), for trees that the bracket count does not see (a long chain of
+            // operators, 5,000 '+' in a row, is 5,000 deep).
             throw new ExpressionSyntaxException($"the code nests deeper than Jint allows (a chain of operators or statements too long): {(e.InnerException ?? e).Message}", 1, 1);
         }
         catch (InsufficientExecutionStackException)
         {
             throw new ExpressionSyntaxException($"the code nests too deeply (at most {MaxNesting} levels)", 1, 1);
         }
-        CheckTree(prepared.Program!);
-        return prepared;
     }
 
     /// <summary>The parser's error at its place in the user's source (line 1 carries the wrapper's opening text; the wrapper's closing line is the source's end).</summary>
@@ -192,22 +188,5 @@ public sealed partial class CompiledExpression
     {
         open.Push(c);
         if (open.Count > MaxNesting) throw new ExpressionSyntaxException($"the code nests deeper than {MaxNesting} levels of brackets", line, column);
-    }
-
-    /// <summary>Walks the tree without recursion and refuses it when it is deeper than <see cref="MaxTreeDepth"/>.</summary>
-    private static void CheckTree(Node root)
-    {
-        var stack = new Stack<(Node Node, int Depth)>();
-        stack.Push((root, 1));
-        while (stack.Count > 0)
-        {
-            var (node, depth) = stack.Pop();
-            if (depth > MaxTreeDepth)
-            {
-                var at = node.Location.Start;
-                throw new ExpressionSyntaxException($"the code nests deeper than {MaxTreeDepth} levels (a syntax tree that deep: a long chain of operators, say)", Math.Max(1, at.Line), at.Column + 1);
-            }
-            foreach (var child in node.ChildNodes) stack.Push((child, depth + 1));
-        }
     }
 }

@@ -120,20 +120,33 @@ internal static class RequestBody
 
     private static JsonNode? ParseJson(ReadOnlySpan<byte> utf8)
     {
+        JsonNode? node;
         try
         {
-            CheckKeysAndStrings(utf8);
-            return JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+            node = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {
+            // A duplicate key fails the parse too, but the pass below names the key and where it is; a body that does
+            // not parse fails that pass the same way, and is reported as the parse reported it.
+            try
+            {
+                CheckKeysAndStrings(utf8);
+            }
+            catch (JsonException)
+            {
+            }
             throw Malformed(e);
         }
+        // A lone surrogate parses (strings are read lazily) and fails whoever reads it; only an escape can make one.
+        if (utf8.IndexOf("\\u"u8) >= 0) CheckKeysAndStrings(utf8);
+        return node;
     }
 
     /// <summary>
-    /// Refuses, with where they are, what parses but fails later: a key given twice in one object (which one wins?)
-    /// and an escaped lone surrogate (<c>"\ud800"</c>), which throws at whoever reads the string.
+    /// Refuses, with where they are, a key given twice in one object (which one wins?) and an escaped lone surrogate
+    /// (<c>"\ud800"</c>), which parses but throws at whoever reads the string. A second pass over the body, so it runs
+    /// only when the parse failed or the body holds an escape.
     /// </summary>
     private static void CheckKeysAndStrings(ReadOnlySpan<byte> utf8)
     {
@@ -176,8 +189,8 @@ internal static class RequestBody
 
     private static BadRequestException At(ReadOnlySpan<byte> utf8, in Utf8JsonReader reader, string message)
     {
-        var before = utf8[..(int)reader.TokenStartIndex];
-        return new BadRequestException(message, null, before.Count((byte)'\n') + 1, before.Length - before.LastIndexOf((byte)'\n'));
+        var (line, column) = Weft.Core.Dsl.TextPosition.Of(utf8, (int)reader.TokenStartIndex);
+        return new BadRequestException(message, null, line, column);
     }
 
     /// <summary>At most 64 levels deep; duplicate keys are found first by <see cref="CheckKeysAndStrings"/>, with where they are.</summary>
