@@ -20,7 +20,7 @@ internal static class EngineBenchmark
         var completed = 0;
         var all = new TaskCompletionSource();
         var target = runs;
-        host.Worker.RunEnded += run =>
+        host.Node.Ended.RunEnded += run =>
         {
             ended[run.Id] = Stopwatch.GetTimestamp();
             if (run.Status != RunStatus.Completed) Console.Error.WriteLine($"run {run.Id} ended {run.Status}: {run.Error?.Message}");
@@ -36,7 +36,7 @@ internal static class EngineBenchmark
             completed = 0;
             target = 2000;
             all = new TaskCompletionSource();
-            await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None))));
+            await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => host.StartAsync("bench", new JsonObject { ["n"] = i }))));
             await all.Task.WaitAsync(TimeSpan.FromMinutes(2));
             await Task.Delay(300);
         }
@@ -47,7 +47,7 @@ internal static class EngineBenchmark
         var sw = Stopwatch.StartNew();
         using var progress = Environment.GetEnvironmentVariable("WEFT_BENCH_PROGRESS") == "1"
             ? new Timer(_ => Console.Error.WriteLine($"    {sw.ElapsedMilliseconds} ms: {Volatile.Read(ref completed)} completed"), null, 500, 500) : null;
-        await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(() => host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None))));
+        await Task.WhenAll(Enumerable.Range(0, runs).Select(i => Task.Run(() => host.StartAsync("bench", new JsonObject { ["n"] = i }))));
         var started = sw.Elapsed;
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
         if (Environment.GetEnvironmentVariable("WEFT_BENCH_VERBOSE") == "1")
@@ -62,7 +62,7 @@ internal static class EngineBenchmark
             target = 1;
             all = new TaskCompletionSource();
             var start = Stopwatch.GetTimestamp();
-            await host.Runs.StartAsync("default", "bench", null, new JsonObject { ["n"] = i }, null, CancellationToken.None);
+            await host.StartAsync("bench", new JsonObject { ["n"] = i });
             await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }

@@ -1,6 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Weft.Core.Engine;
-using Weft.Core.Expressions;
+using Weft.Core.Commands;
+using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Core.Workers;
@@ -11,51 +12,39 @@ namespace Weft.Bench;
 /// <summary>The engine without the HTTP host: store, committer, worker and services, wired as the server wires them.</summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
-    private EngineHost(IWeftStore store, CheckpointCommitter committer, RunWorker worker, RunService runs, DefinitionService definitions)
-    {
-        Store = store;
-        Committer = committer;
-        Worker = worker;
-        Runs = runs;
-        Definitions = definitions;
-    }
+    private EngineHost(NodeParts node) => Node = node;
 
-    public IWeftStore Store { get; }
+    public NodeParts Node { get; }
 
-    public CheckpointCommitter Committer { get; }
+    public IWeftStore Store => Node.Store;
 
-    public RunWorker Worker { get; }
+    public RunWorker Worker => Node.Worker;
 
-    public RunService Runs { get; }
+    public DefinitionService Definitions => Node.Definitions;
 
-    public DefinitionService Definitions { get; }
+    /// <summary>Starts a run of the benchmark's definition as the native API does.</summary>
+    public async Task<RunRecord> StartAsync(string definition, JsonObject input) =>
+        (await Node.Starter.StartAsync(new StartRun { Namespace = "default", Definition = definition, Input = input }, CancellationToken.None)).Run;
 
     public static async Task<EngineHost> StartAsync(StorageOptions storage, string dir)
     {
         var store = await StoreFactory.OpenAsync(storage, dir, CancellationToken.None);
         var options = new WorkerOptions { NodeId = "bench-" + Environment.ProcessId };
         if (int.TryParse(Environment.GetEnvironmentVariable("WEFT_BENCH_CONCURRENCY"), out var c)) options.Concurrency = c;
-        var limits = new ExpressionLimits();
-        var cache = new DefinitionCache(store.Definitions);
-        var committer = new CheckpointCommitter(store.Writer, options);
-        var engine = new WorkflowEngine(limits);
-        var worker = new RunWorker(store, cache, engine, committer, new NoHttp(), options, TimeProvider.System, NullLogger<RunWorker>.Instance);
-        var definitions = new DefinitionService(store, cache, TimeProvider.System);
-        var runs = new RunService(store, definitions, engine, worker, TimeProvider.System);
-        await worker.StartAsync(CancellationToken.None);
-        return new EngineHost(store, committer, worker, runs, definitions);
+        var node = NodeParts.Create(store, options, new NoHttp(), TimeProvider.System, NullLoggerFactory.Instance);
+        await node.Worker.StartAsync(CancellationToken.None);
+        return new EngineHost(node);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Worker.DisposeAsync();
-        await Committer.DisposeAsync();
+        await Node.DisposeAsync();
         await Store.DisposeAsync();
     }
 
     private sealed class NoHttp : IHttpStepClient
     {
-        public Task<System.Text.Json.Nodes.JsonObject> SendAsync(System.Text.Json.Nodes.JsonObject request, CancellationToken ct) =>
+        public Task<JsonObject> SendAsync(JsonObject request, CancellationToken ct) =>
             throw new InvalidOperationException("the benchmark workload makes no HTTP calls");
     }
 }

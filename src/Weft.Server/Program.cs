@@ -37,19 +37,9 @@ app.MapGet("/health", (IWeftStore store) => TypedResults.Ok(new { status = "ok",
 var storage = app.Services.GetRequiredService<IWeftStore>();
 if (storage is Weft.Storage.PostgresStore postgres) postgres.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weft.Storage"));
 app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.SqliteStore sqlite ? "sqlite at " + sqlite.DatabasePath : storage.Provider);
-app.MapNamespacesApi();
-app.MapDefinitionsApi();
-app.MapRunsApi();
-app.MapRunInspectionApi();
-app.MapRunControlApi();
-app.MapEventsApi();
-app.MapSchedulesApi();
-app.MapTasksApi();
-app.MapIntegrationApi();
-app.MapCasesApi();
-app.MapParameterSetsApi();
-app.MapRunResultApi();
-app.MapWebhooksApi();
+// The front doors, one line each (docs/architecture.md, "Adding a front door"): each maps its routes onto the same
+// application layer (Weft.Core's commands and services) with its own error shape, JSON, namespace and credentials.
+app.MapWeftApi();
 app.Run();
 
 /// <summary>The server's entry point, visible to the functional tests' host.</summary>

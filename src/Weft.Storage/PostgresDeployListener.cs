@@ -6,7 +6,8 @@ namespace Weft.Storage;
 
 /// <summary>
 /// Hears of every deploy on every node: a connection of its own (not pooled) that LISTENs on the channel each deploy
-/// notifies in its own transaction. While it listens, a node may keep the latest version of each definition between
+/// notifies in its own transaction. The same connection hears the work signal (<see cref="WorkChannel"/>), which
+/// other nodes send when work fell due outside a checkpoint. While it listens, a node may keep the latest version of each definition between
 /// deploys instead of asking the database at every run start; when the connection drops it stops listening (nothing
 /// is cached then) and tries again each second.
 /// </summary>
@@ -18,8 +19,12 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
 {
     public const string Channel = "weft_deploys";
 
+    /// <summary>Where a node says that work fell due now (an event, a task's completion); the payload is its node id.</summary>
+    public const string WorkChannel = "weft_work";
+
     private readonly string _connectionString;
     private readonly Action _changed;
+    private readonly Action<string> _work;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _listening;
@@ -27,10 +32,12 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
 
     /// <param name="connectionString">The store's connection string.</param>
     /// <param name="changed">Called for each deploy heard, and when listening starts or stops.</param>
-    public PostgresDeployListener(string connectionString, Action changed)
+    /// <param name="work">Called with the sender's node id for each work signal heard.</param>
+    public PostgresDeployListener(string connectionString, Action changed, Action<string> work)
     {
         _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
         _changed = changed;
+        _work = work;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -53,8 +60,12 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
             {
                 await using var connection = new NpgsqlConnection(_connectionString);
                 await connection.OpenAsync(ct);
-                connection.Notification += (_, _) => _changed();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == WorkChannel) _work(e.Payload);
+                    else _changed();
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {WorkChannel}", connection)) await listen.ExecuteNonQueryAsync(ct);
                 _listening = true;
                 if (failures > 0) LogListening(Channel);
                 failures = 0;

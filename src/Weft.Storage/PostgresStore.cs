@@ -11,6 +11,7 @@ public sealed class PostgresStore(string connectionString) : SqlStore
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connectionString));
     private PostgresDeployListener? _deploys;
+    private PostgresWorkSignal? _signal;
 
     public override string Provider => "postgres";
 
@@ -25,7 +26,22 @@ public sealed class PostgresStore(string connectionString) : SqlStore
     public override bool DeploysHeard => _deploys?.Listening == true;
 
     /// <summary>Starts hearing of deploys made on every node (see <see cref="PostgresDeployListener"/>); the server calls it at start.</summary>
-    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged);
+    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged, node => _signal?.Heard(node));
+
+    /// <summary>The work signal that reaches every node: <c>NOTIFY</c> on <see cref="PostgresDeployListener.WorkChannel"/>, heard by the listener.</summary>
+    public override Weft.Core.Workers.IWorkSignal OpenWorkSignal(string node)
+    {
+        ListenForDeploys();
+        return _signal ??= new PostgresWorkSignal(this, node);
+    }
+
+    /// <summary>Tells every listening node (this one too; it passes over its own) that work fell due.</summary>
+    internal async Task NotifyWorkAsync(string node, CancellationToken ct)
+    {
+        await using var cmd = _dataSource.CreateCommand($"SELECT pg_notify('{PostgresDeployListener.WorkChannel}', @node)");
+        cmd.Parameters.AddWithValue("node", node);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Gives the deploy listener the host's logging (the store is opened before the host exists).</summary>
     public void UseLogger(Microsoft.Extensions.Logging.ILogger log)

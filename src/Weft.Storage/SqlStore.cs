@@ -14,6 +14,9 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
 
     public virtual bool SingleProcess => false;
 
+    /// <summary>In process (one node's claim loop); PostgreSQL carries it to the other nodes.</summary>
+    public virtual Weft.Core.Workers.IWorkSignal OpenWorkSignal(string node) => new Weft.Core.Workers.LocalWorkSignal();
+
     public IDefinitionStore Definitions => this;
 
     public INamespaceStore Namespaces => this;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
-using Weft.Core.Engine;
-using Weft.Core.Expressions;
+using Weft.Core.Commands;
 using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Core.Workers;
@@ -19,11 +18,8 @@ public sealed class RunResultWaitTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private SqliteStore _store = null!;
-    private CheckpointCommitter _committer = null!;
-    private RunWorker _worker = null!;
+    private NodeParts _node = null!;
     private RunEndSignal _signal = null!;
-    private RunService _runs = null!;
-    private RunControl _control = null!;
     private RunResultService _results = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -34,23 +30,16 @@ public sealed class RunResultWaitTests : IAsyncLifetime
         await _store.MigrateAsync(Ct);
         var time = new FrozenTime();
         var options = new WorkerOptions { NodeId = "node-a" };
-        var cache = new DefinitionCache(_store.Definitions);
-        var engine = new WorkflowEngine(new ExpressionLimits());
-        var definitions = new DefinitionService(_store, cache, time);
-        _committer = new CheckpointCommitter(_store.Writer, options);
-        _worker = new RunWorker(_store, cache, engine, _committer, new NoHttp(), options, time, NullLogger<RunWorker>.Instance);
-        _signal = new RunEndSignal(_worker);
-        _runs = new RunService(_store, definitions, engine, _worker, time);
-        _control = new RunControl(_runs, cache, engine, _worker, time);
-        _results = new RunResultService(_runs, _signal, time);
-        await definitions.DeployAsync("default", "name: nap\nsteps:\n  - id: a\n    kind: delay\n    duration: 1h\n", json: false, Ct);
+        _node = NodeParts.Create(_store, options, new NoHttp(), time, NullLoggerFactory.Instance);
+        _signal = new RunEndSignal(_node.Ended);
+        _results = new RunResultService(_node.Runs, _signal, time);
+        await _node.Definitions.DeployAsync("default", "name: nap\nsteps:\n  - id: a\n    kind: delay\n    duration: 1h\n", json: false, Ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         _signal.Dispose();
-        await _worker.DisposeAsync();
-        await _committer.DisposeAsync();
+        await _node.DisposeAsync();
         await _store.DisposeAsync();
         _dir.Dispose();
     }
@@ -58,12 +47,12 @@ public sealed class RunResultWaitTests : IAsyncLifetime
     [Fact]
     public async Task Wait_RunEndedOnThisNode_AnswersWithoutWaitingForTheFallback()
     {
-        var run = await _runs.StartAsync("default", "nap", null, [], "tester", Ct);
+        var run = (await _node.Starter.StartAsync(new StartRun { Namespace = "default", Definition = "nap", Initiator = "tester" }, Ct)).Run;
         var waiting = _results.GetAsync("default", run.Id, TimeSpan.FromSeconds(30), Ct);
         await Should.ThrowAsync<RunNotEndedException>(() => _results.GetAsync("default", run.Id, TimeSpan.Zero, Ct));
         waiting.IsCompleted.ShouldBeFalse();
 
-        await _control.TerminateAsync("default", run.Id, "done waiting", "tester", null, Ct);
+        await _node.Control.TerminateAsync("default", run.Id, "done waiting", "tester", null, Ct);
         var ended = await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         ended.Status.ShouldBe(RunStatus.Terminated);
     }

@@ -53,7 +53,7 @@ internal sealed partial class AdvanceContext(RunRecord run, WorkflowDefinition d
 
     public void Record(string type, string? step, JsonObject? data = null)
     {
-        if (_varsDelta is not null && type is "StepCompleted" or "StepFailed") data = WithVarsDelta(data);
+        if (_varsDelta is not null && type is HistoryEventTypes.StepCompleted or HistoryEventTypes.StepFailed) data = WithVarsDelta(data);
         Events.Add(new HistoryEvent(Run.State.NextSeq++, Now, type, step, data));
     }
 

@@ -20,27 +20,27 @@ public sealed partial class WorkflowEngine
 
     /// <summary>True when the container has blocks that stopped (failed or cancelled) and could go on.</summary>
     private static bool HasStoppedBlocks(RunRecord run, StepState owner) =>
-        owner.Status is "failed" or "cancelled" && run.State.Scopes.Any(s => s.Owner == owner.Key && s.Status is "failed" or "cancelled" && StoppedAt(run, s) is not null);
+        owner.Status is StepStatuses.Failed or StepStatuses.Cancelled && run.State.Scopes.Any(s => s.Owner == owner.Key && s.Status is StepStatuses.Failed or StepStatuses.Cancelled && StoppedAt(run, s) is not null);
 
     /// <summary>The step a stopped block stood at: its last step that failed or was cancelled.</summary>
     private static StepState? StoppedAt(RunRecord run, ScopeState scope) =>
-        run.State.Steps.LastOrDefault(s => s.Scope == scope.Key && s.Status is "failed" or "cancelled");
+        run.State.Steps.LastOrDefault(s => s.Scope == scope.Key && s.Status is StepStatuses.Failed or StepStatuses.Cancelled);
 
     /// <summary>Opens the container again and puts each stopped block back on the agenda at the step it stopped at.</summary>
     private static void ReopenBlocks(AdvanceContext context, StepState owner)
     {
         var run = context.Run;
-        owner.Status = "running";
+        owner.Status = StepStatuses.Running;
         owner.Error = null;
         owner.EndedAt = null;
         SetCurrent(run, owner.Scope, owner.Key);
-        foreach (var scope in run.State.Scopes.Where(s => s.Owner == owner.Key && s.Status is "failed" or "cancelled").ToList())
+        foreach (var scope in run.State.Scopes.Where(s => s.Owner == owner.Key && s.Status is StepStatuses.Failed or StepStatuses.Cancelled).ToList())
         {
             if (StoppedAt(run, scope) is not { } stopped) continue;
-            scope.Status = "running";
+            scope.Status = StepStatuses.Running;
             scope.Error = null;
             scope.Output = null;
-            context.Record("ScopeReopened", owner.Key, new System.Text.Json.Nodes.JsonObject { ["scope"] = scope.Key, ["step"] = stopped.Key });
+            context.Record(HistoryEventTypes.ScopeReopened, owner.Key, new System.Text.Json.Nodes.JsonObject { ["scope"] = scope.Key, ["step"] = stopped.Key });
             if (context.Definition.Find(stopped.Id) is ContainerStep && HasStoppedBlocks(run, stopped))
                 ReopenBlocks(context, stopped);
             else

@@ -24,7 +24,7 @@ public sealed partial class WorkflowEngine
         using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         if (item.Kind == WorkKind.Http)
         {
-            if (httpResponse is not null && IsAwaited(run, item, "running"))
+            if (httpResponse is not null && IsAwaited(run, item, StepStatuses.Running))
             {
                 HttpDone(context, item, httpResponse);
                 while (context.Agenda.TryDequeue(out var fiber))
@@ -53,7 +53,7 @@ public sealed partial class WorkflowEngine
         run.Status = RunStatus.Paused;
         run.UpdatedAt = now;
         Remember(run, "pause", idempotencyKey);
-        context.Record("RunPaused", null, new JsonObject { ["by"] = by, ["reason"] = reason });
+        context.Record(HistoryEventTypes.RunPaused, null, new JsonObject { ["by"] = by, ["reason"] = reason });
         return new RunWrite(run, expected, context.Events, []);
     }
 
@@ -68,7 +68,7 @@ public sealed partial class WorkflowEngine
         control.PausedWithParent = false;
         run.UpdatedAt = now;
         Remember(run, "resume", idempotencyKey);
-        context.Record("RunResumed", null, new JsonObject { ["by"] = by, ["reason"] = reason });
+        context.Record(HistoryEventTypes.RunResumed, null, new JsonObject { ["by"] = by, ["reason"] = reason });
         var work = new List<NewWork>();
         if (run.State.Ready.Count > 0)
         {
@@ -87,8 +87,8 @@ public sealed partial class WorkflowEngine
     {
         if (FailedStep(run, definition) is not { } step) return null;
         if (step is ContainerStep && run.State.Find(step.Id) is { } owner && HasStoppedBlocks(run, owner))
-            return GoOnAfterFailure(run, definition, now, "RunRetried", step.Id, step.Id, by, idempotencyKey, "retry", context => ReopenBlocks(context, owner));
-        return GoOnAfterFailure(run, definition, now, "RunRetried", step.Id, step.Id, by, idempotencyKey, "retry");
+            return GoOnAfterFailure(run, definition, now, HistoryEventTypes.RunRetried, step.Id, step.Id, by, idempotencyKey, "retry", context => ReopenBlocks(context, owner));
+        return GoOnAfterFailure(run, definition, now, HistoryEventTypes.RunRetried, step.Id, step.Id, by, idempotencyKey, "retry");
     }
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed partial class WorkflowEngine
     public RunWrite? ResumeWithErrors(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? by, string? idempotencyKey = null)
     {
         if (FailedStep(run, definition) is not { } step) return null;
-        return GoOnAfterFailure(run, definition, now, "RunResumedWithErrors", step.Id, definition.After(step), by, idempotencyKey, "resume-with-errors");
+        return GoOnAfterFailure(run, definition, now, HistoryEventTypes.RunResumedWithErrors, step.Id, definition.After(step), by, idempotencyKey, "resume-with-errors");
     }
 
     /// <summary>The top-level step a failed or timed-out run stopped at (the block's top-level step when it stopped inside one), or null.</summary>

@@ -36,23 +36,23 @@ public sealed partial class WorkflowEngine
         {
             switch (e.Type)
             {
-                case "RunCreated":
+                case HistoryEventTypes.RunCreated:
                     tracked = e.Data?[VarsTracked] is not null;
                     if (e.Data?["vars"] is JsonObject start) state.Vars = start.DeepClone().AsObject();
                     break;
-                case "StepStarted" when e.Step == step:
+                case HistoryEventTypes.StepStarted when e.Step == step:
                     if (!tracked) throw new InvalidOperationException("the run was stored before variable changes were recorded in its history");
                     state.Steps.RemoveAll(s => s.EndedAt is null);
                     return state;
-                case "StepStarted" when e.Step is { } key && !key.Contains('/', StringComparison.Ordinal) && definition.Find(key) is { } d:
+                case HistoryEventTypes.StepStarted when e.Step is { } key && !key.Contains('/', StringComparison.Ordinal) && definition.Find(key) is { } d:
                     var started = state.Find(key);
                     if (started is null) state.Steps.Add(started = new StepState { Id = key, Kind = d.Kind });
                     started.StartedAt = e.At;
-                    started.Status = "running";
+                    started.Status = StepStatuses.Running;
                     started.EndedAt = null;
                     started.Attempts = e.Data?["attempt"]?.GetValue<int>() ?? 1;
                     break;
-                case "StepCompleted" or "StepFailed":
+                case HistoryEventTypes.StepCompleted or HistoryEventTypes.StepFailed:
                     Fold(state, e);
                     break;
             }
@@ -67,8 +67,8 @@ public sealed partial class WorkflowEngine
         if (e.Data?["varsRemoved"] is JsonArray removed)
             foreach (var name in removed) state.Vars.Remove(name!.GetValue<string>());
         if (e.Step is null || state.Find(e.Step) is not { } s) return;
-        var completed = e.Type == "StepCompleted";
-        s.Status = completed ? "completed" : "failed";
+        var completed = e.Type == HistoryEventTypes.StepCompleted;
+        s.Status = completed ? StepStatuses.Completed : StepStatuses.Failed;
         s.Output = completed ? e.Data?["output"]?.DeepClone() : null;
         s.Error = completed ? null : e.Data?["error"]?.GetValue<string>();
         s.EndedAt = e.At;
@@ -80,7 +80,7 @@ public sealed partial class WorkflowEngine
         var expected = original.Version;
         var context = new AdvanceContext(original, null!, now, new Expressions.ExpressionLimits());
         Remember(original, "rerun", idempotencyKey);
-        context.Record("RunRerun", step, new JsonObject { ["runId"] = newRunId, ["by"] = by });
+        context.Record(HistoryEventTypes.RunRerun, step, new JsonObject { ["runId"] = newRunId, ["by"] = by });
         return new RunWrite(original, expected, context.Events, []);
     }
 }

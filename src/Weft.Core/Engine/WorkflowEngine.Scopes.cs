@@ -17,7 +17,7 @@ public sealed partial class WorkflowEngine
 
     private static string? CurrentOf(RunRecord run, string? scope) => scope is null ? run.State.Current : run.State.FindScope(scope)?.Current;
 
-    private static bool IsActive(RunRecord run, string? scope) => scope is null || run.State.FindScope(scope) is { Status: "running" };
+    private static bool IsActive(RunRecord run, string? scope) => scope is null || run.State.FindScope(scope) is { Status: StepStatuses.Running };
 
     /// <summary>Starts a block owned by <paramref name="owner"/>; it runs later in this same advance.</summary>
     internal static void StartScope(AdvanceContext context, StepState owner, string kind, string suffix, IReadOnlyList<StepDefinition> steps, string? name = null, int? index = null, JsonNode? item = null)
@@ -25,7 +25,7 @@ public sealed partial class WorkflowEngine
         var key = owner.Key + "[" + suffix + "]";
         var scope = new ScopeState { Key = key, Kind = kind, Owner = owner.Key, Name = name, Index = index, Item = item?.DeepClone() };
         context.Run.State.Scopes.Add(scope);
-        context.Record(kind switch { "branch" => "BranchStarted", "iteration" => "IterationStarted", _ => "CompensationStarted" }, owner.Key,
+        context.Record(kind switch { "branch" => HistoryEventTypes.BranchStarted, "iteration" => HistoryEventTypes.IterationStarted, _ => HistoryEventTypes.CompensationStarted }, owner.Key,
             new JsonObject { ["scope"] = key });
         context.Agenda.Enqueue(new Fiber(key, steps[0].Id, true));
     }
@@ -50,18 +50,18 @@ public sealed partial class WorkflowEngine
             return;
         }
         var scope = run.State.FindScope(scopeKey);
-        if (scope is not { Status: "running" }) return;
-        scope.Status = failed is null ? "completed" : "failed";
+        if (scope is not { Status: StepStatuses.Running }) return;
+        scope.Status = failed is null ? StepStatuses.Completed : StepStatuses.Failed;
         scope.Error = failed;
         scope.Output = failed is null ? last?.Output?.DeepClone() : null;
         scope.Current = null;
-        context.Record(failed is null ? "ScopeCompleted" : "ScopeFailed", scope.Owner, new JsonObject { ["scope"] = scope.Key, ["error"] = failed });
+        context.Record(failed is null ? HistoryEventTypes.ScopeCompleted : HistoryEventTypes.ScopeFailed, scope.Owner, new JsonObject { ["scope"] = scope.Key, ["error"] = failed });
         if (scope.Kind == "compensation")
         {
             CompensationEnded(context, scope);
             return;
         }
-        if (run.State.Find(scope.Owner) is not { Status: "running" } owner) return;
+        if (run.State.Find(scope.Owner) is not { Status: StepStatuses.Running } owner) return;
         var container = (ContainerStep)context.Definition.Find(owner.Id)!;
         var children = run.State.Scopes.Where(s => s.Owner == owner.Key).ToList();
         context.Scope = owner.Scope;
@@ -81,20 +81,20 @@ public sealed partial class WorkflowEngine
 
     private static void BranchEnded(AdvanceContext context, ParallelStep p, StepState owner, ScopeState ended, List<ScopeState> children)
     {
-        if (ended.Status == "failed" && !p.ContinueOnError)
+        if (ended.Status == StepStatuses.Failed && !p.ContinueOnError)
         {
             ContainerFailed(context, p, owner, children, $"branch '{ended.Name}' failed: {ended.Error}");
             return;
         }
-        var completed = children.Count(s => s.Status == "completed");
-        var running = children.Count(s => s.Status == "running");
+        var completed = children.Count(s => s.Status == StepStatuses.Completed);
+        var running = children.Count(s => s.Status == StepStatuses.Running);
         var need = p.Join.Count ?? p.Branches.Count;
         if (completed < need && running > 0) return;
         if (completed >= need || (p.Join.Count is null && p.ContinueOnError))
         {
             var output = new JsonObject();
-            foreach (var b in children.Where(s => s.Status != "running"))
-                output[b.Name!] = b.Status == "completed" ? b.Output?.DeepClone() : new JsonObject { ["error"] = b.Error };
+            foreach (var b in children.Where(s => s.Status != StepStatuses.Running))
+                output[b.Name!] = b.Status == StepStatuses.Completed ? b.Output?.DeepClone() : new JsonObject { ["error"] = b.Error };
             ContainerCompleted(context, owner, children, output);
         }
         else
@@ -105,7 +105,7 @@ public sealed partial class WorkflowEngine
 
     private static void IterationEnded(AdvanceContext context, ForEachStep f, StepState owner, ScopeState ended, List<ScopeState> children)
     {
-        if (ended.Status == "failed" && !f.ContinueOnError)
+        if (ended.Status == StepStatuses.Failed && !f.ContinueOnError)
         {
             ContainerFailed(context, f, owner, children, $"iteration {ended.Index} failed: {ended.Error}");
             return;
@@ -118,15 +118,15 @@ public sealed partial class WorkflowEngine
             StartScope(context, owner, "iteration", index.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Steps, index: index, item: items[index]);
             return;
         }
-        if (children.Any(s => s.Status == "running")) return;
+        if (children.Any(s => s.Status == StepStatuses.Running)) return;
         var output = new JsonArray();
-        foreach (var s in children.OrderBy(s => s.Index)) output.Add(s.Status == "completed" ? s.Output?.DeepClone() : null);
+        foreach (var s in children.OrderBy(s => s.Index)) output.Add(s.Status == StepStatuses.Completed ? s.Output?.DeepClone() : null);
         ContainerCompleted(context, owner, children, output);
     }
 
     private static void WhileIterationEnded(AdvanceContext context, WhileStep w, StepState owner, ScopeState ended, List<ScopeState> children)
     {
-        if (ended.Status == "failed")
+        if (ended.Status == StepStatuses.Failed)
         {
             ContainerFailed(context, w, owner, children, $"iteration {ended.Index} failed: {ended.Error}");
             return;
@@ -169,7 +169,7 @@ public sealed partial class WorkflowEngine
     {
         if (children.Count < KeptWhileIterations) return;
         var state = context.Run.State;
-        foreach (var old in children.Where(c => c.Status != "running").OrderBy(c => c.Index).Take(children.Count - KeptWhileIterations + 1))
+        foreach (var old in children.Where(c => c.Status != StepStatuses.Running).OrderBy(c => c.Index).Take(children.Count - KeptWhileIterations + 1))
         {
             var key = old.Key;
             state.Scopes.RemoveAll(sc => sc.Key.StartsWith(key, StringComparison.Ordinal));
@@ -180,13 +180,13 @@ public sealed partial class WorkflowEngine
 
     private static void ContainerCompleted(AdvanceContext context, StepState owner, List<ScopeState> children, JsonNode? output)
     {
-        foreach (var s in children.Where(s => s.Status == "running")) CancelScope(context, s.Key);
+        foreach (var s in children.Where(s => s.Status == StepStatuses.Running)) CancelScope(context, s.Key);
         if (Complete(context, owner, output, null) is { } next) context.Agenda.Enqueue(new Fiber(owner.Scope, next, true));
     }
 
     private static void ContainerFailed(AdvanceContext context, StepDefinition step, StepState owner, List<ScopeState> children, string error)
     {
-        foreach (var s in children.Where(s => s.Status == "running")) CancelScope(context, s.Key);
+        foreach (var s in children.Where(s => s.Status == StepStatuses.Running)) CancelScope(context, s.Key);
         if (StepFailed(context, step, owner, error, retryable: true) is { } next) context.Agenda.Enqueue(new Fiber(owner.Scope, next, true));
     }
 
@@ -196,8 +196,8 @@ public sealed partial class WorkflowEngine
         var keys = new List<string>();
         foreach (var s in context.Run.State.Scopes)
         {
-            if (s.Status != "running" || !(s.Key == key || s.Key.StartsWith(key + "/", StringComparison.Ordinal))) continue;
-            s.Status = "cancelled";
+            if (s.Status != StepStatuses.Running || !(s.Key == key || s.Key.StartsWith(key + "/", StringComparison.Ordinal))) continue;
+            s.Status = StepStatuses.Cancelled;
             if (s.Current is { } current && context.Run.State.Find(current) is { EndedAt: null } state)
             {
                 CancelStep(context, state);
@@ -211,20 +211,20 @@ public sealed partial class WorkflowEngine
 
     private static void CancelStep(AdvanceContext context, StepState state)
     {
-        if (state.Status is "completed" or "failed" or "cancelled") return;
-        state.Status = "cancelled";
+        if (state.Status is StepStatuses.Completed or StepStatuses.Failed or StepStatuses.Cancelled) return;
+        state.Status = StepStatuses.Cancelled;
         state.EndedAt = context.Now;
         state.DueAt = null;
-        context.Record("StepCancelled", state.Key);
+        context.Record(HistoryEventTypes.StepCancelled, state.Key);
     }
 
     /// <summary>The run ends: the step it stood at and every running block are cancelled.</summary>
     private static void CancelEverything(AdvanceContext context)
     {
         var run = context.Run;
-        foreach (var s in run.State.Scopes.Where(s => s.Status == "running"))
+        foreach (var s in run.State.Scopes.Where(s => s.Status == StepStatuses.Running))
         {
-            s.Status = "cancelled";
+            s.Status = StepStatuses.Cancelled;
             if (s.Current is { } c && run.State.Find(c) is { EndedAt: null } st) CancelStep(context, st);
             s.Current = null;
         }
@@ -241,7 +241,7 @@ public sealed partial class WorkflowEngine
         if (run.State.Compensation is null)
         {
             var pending = run.State.Steps
-                .Where(s => s.Status == "completed" && context.Definition.Find(s.Id) is { Compensate.Count: > 0 })
+                .Where(s => s.Status == StepStatuses.Completed && context.Definition.Find(s.Id) is { Compensate.Count: > 0 })
                 .OrderByDescending(s => s.EndedAt).ThenByDescending(s => run.State.Steps.IndexOf(s))
                 .Select(s => s.Key).ToList();
             if (pending.Count > 0)
@@ -250,7 +250,7 @@ public sealed partial class WorkflowEngine
                 run.State.Current = null;
                 run.State.Ready.Clear();
                 run.State.Compensation = new CompensationState { Error = error, Step = step, Pending = pending };
-                context.Record("CompensationRequired", step, new JsonObject { ["error"] = error, ["steps"] = new JsonArray([.. pending.Select(p => (JsonNode?)p)]) });
+                context.Record(HistoryEventTypes.CompensationRequired, step, new JsonObject { ["error"] = error, ["steps"] = new JsonArray([.. pending.Select(p => (JsonNode?)p)]) });
                 NextCompensation(context);
                 return;
             }
@@ -279,7 +279,7 @@ public sealed partial class WorkflowEngine
     private static void CompensationEnded(AdvanceContext context, ScopeState scope)
     {
         if (context.Run.State.Compensation is not { } comp) return;
-        if (scope.Status == "failed") comp.Failures.Add($"{scope.Owner}: {scope.Error}");
+        if (scope.Status == StepStatuses.Failed) comp.Failures.Add($"{scope.Owner}: {scope.Error}");
         NextCompensation(context);
     }
 
@@ -288,10 +288,10 @@ public sealed partial class WorkflowEngine
     {
         if (run.Status is not (RunStatus.Running or RunStatus.Waiting)) return;
         var busy = run.State.Ready.Count > 0 || IsBusy(run, definition, run.State.Current) ||
-            run.State.Scopes.Any(s => s.Status == "running" && IsBusy(run, definition, s.Current));
+            run.State.Scopes.Any(s => s.Status == StepStatuses.Running && IsBusy(run, definition, s.Current));
         run.Status = busy ? RunStatus.Running : RunStatus.Waiting;
     }
 
     private static bool IsBusy(RunRecord run, WorkflowDefinition definition, string? key) =>
-        key is not null && run.State.Find(key) is { Status: "running" } s && definition.Find(s.Id) is not ContainerStep;
+        key is not null && run.State.Find(key) is { Status: StepStatuses.Running } s && definition.Find(s.Id) is not ContainerStep;
 }

@@ -69,14 +69,14 @@ public sealed partial class WorkflowEngine
         }
         state.Attempts++;
         state.TotalAttempts++;
-        state.Status = "running";
+        state.Status = StepStatuses.Running;
         state.StartedAt = context.Now;
         state.EndedAt = null;
         state.DueAt = null;
         SetCurrent(run, scope, key);
         context.Scope = scope;
         context.StateChanged();
-        context.Record("StepStarted", key, new JsonObject { ["kind"] = step.Kind, ["attempt"] = state.Attempts });
+        context.Record(HistoryEventTypes.StepStarted, key, new JsonObject { ["kind"] = step.Kind, ["attempt"] = state.Attempts });
         return state;
     }
 
@@ -94,26 +94,26 @@ public sealed partial class WorkflowEngine
                 state.DueAt = s.DueAt;
                 if (context.Run.Status != RunStatus.Running || s.RunStatus != RunStatus.Running) context.Run.Status = s.RunStatus;
                 if (s.Work is { Kind: WorkKind.Http } http)
-                    context.Record("HttpRequested", state.Key, new JsonObject { ["method"] = http.Payload?["method"]?.DeepClone(), ["url"] = http.Payload?["url"]?.DeepClone(), ["idempotencyKey"] = http.Payload?["idempotencyKey"]?.DeepClone() });
+                    context.Record(HistoryEventTypes.HttpRequested, state.Key, new JsonObject { ["method"] = http.Payload?["method"]?.DeepClone(), ["url"] = http.Payload?["url"]?.DeepClone(), ["idempotencyKey"] = http.Payload?["idempotencyKey"]?.DeepClone() });
                 else if (s.Work is { Kind: WorkKind.Timer })
-                    context.Record("TimerScheduled", state.Key, new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
+                    context.Record(HistoryEventTypes.TimerScheduled, state.Key, new JsonObject { ["dueAt"] = s.DueAt?.ToString("O") });
                 return null;
             case StepOutcome.Finish f when state.Scope is not null:
                 // An end or fail step inside a branch or loop body ends that block, not the run.
-                state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
+                state.Status = f.Status == RunStatus.Completed ? StepStatuses.Completed : StepStatuses.Failed;
                 state.EndedAt = context.Now;
                 state.Error = f.Error;
                 state.Output = f.Status == RunStatus.Completed ? f.Output : null;
                 SetCurrent(context.Run, state.Scope, null);
                 context.StateChanged();
-                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
+                context.Record(f.Status == RunStatus.Completed ? HistoryEventTypes.StepCompleted : HistoryEventTypes.StepFailed, state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
                 EndOfBlock(context, state.Scope, state, f.Status == RunStatus.Completed ? null : f.Error);
                 return null;
             case StepOutcome.Finish f:
-                state.Status = f.Status == RunStatus.Completed ? "completed" : "failed";
+                state.Status = f.Status == RunStatus.Completed ? StepStatuses.Completed : StepStatuses.Failed;
                 state.EndedAt = context.Now;
                 state.Error = f.Error;
-                context.Record(f.Status == RunStatus.Completed ? "StepCompleted" : "StepFailed", state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
+                context.Record(f.Status == RunStatus.Completed ? HistoryEventTypes.StepCompleted : HistoryEventTypes.StepFailed, state.Key, f.Error is null ? null : new JsonObject { ["error"] = f.Error });
                 if (f.Status == RunStatus.Failed) FailRun(context, f.Error ?? "failed", state.Key);
                 else Finish(context, f.Status, f.Output, f.Error, state.Key);
                 return null;
@@ -146,13 +146,13 @@ public sealed partial class WorkflowEngine
         {
             return StepFailed(context, step, state, "output mapping failed: " + e.Message, retryable: false);
         }
-        state.Status = "completed";
+        state.Status = StepStatuses.Completed;
         state.Output = output;
         state.EndedAt = context.Now;
         state.DueAt = null;
         SetCurrent(context.Run, state.Scope, null);
         context.StateChanged();
-        context.Record("StepCompleted", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
+        context.Record(HistoryEventTypes.StepCompleted, state.Key, new JsonObject { ["attempt"] = state.Attempts, ["output"] = output?.DeepClone() });
         if (context.Run.Status == RunStatus.Waiting) context.Run.Status = RunStatus.Running;
         var next = jump ?? context.Definition.After(step);
         if (next is null) EndOfBlock(context, state.Scope, state, null);
@@ -167,28 +167,28 @@ public sealed partial class WorkflowEngine
         if (retryable && state.Attempts < step.Retry.Attempts)
         {
             var due = context.Now + step.Retry.DelayBefore(state.Attempts + 1);
-            state.Status = "retrying";
+            state.Status = StepStatuses.Retrying;
             state.DueAt = due;
             context.Run.Status = RunStatus.Waiting;
-            context.Record("StepRetryScheduled", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
+            context.Record(HistoryEventTypes.StepRetryScheduled, state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error, ["dueAt"] = due.ToString("O") });
             context.Schedule(WorkKind.Retry, state.Key, state.TotalAttempts, due);
             return null;
         }
-        state.Status = "failed";
+        state.Status = StepStatuses.Failed;
         state.DueAt = null;
-        context.Record("StepFailed", state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error });
+        context.Record(HistoryEventTypes.StepFailed, state.Key, new JsonObject { ["attempt"] = state.Attempts, ["error"] = error });
         SetCurrent(context.Run, state.Scope, null);
         switch (step.OnError.Action)
         {
             case ErrorAction.Continue:
             {
-                context.Record("StepErrorIgnored", state.Key, new JsonObject { ["onError"] = "continue" });
+                context.Record(HistoryEventTypes.StepErrorIgnored, state.Key, new JsonObject { ["onError"] = "continue" });
                 var next = context.Definition.After(step);
                 if (next is null) EndOfBlock(context, state.Scope, state, null);
                 return next;
             }
             case ErrorAction.Goto:
-                context.Record("StepErrorIgnored", state.Key, new JsonObject { ["onError"] = "goto", ["goto"] = step.OnError.Goto });
+                context.Record(HistoryEventTypes.StepErrorIgnored, state.Key, new JsonObject { ["onError"] = "goto", ["goto"] = step.OnError.Goto });
                 return step.OnError.Goto;
             default:
                 EndOfBlock(context, state.Scope, state, error);
@@ -249,7 +249,7 @@ public sealed partial class WorkflowEngine
         var policy = context.Definition.Timeout?.Policy ?? TimeoutPolicy.Fail;
         if (policy == TimeoutPolicy.Alert)
         {
-            context.Record("RunTimeoutAlert", context.Run.State.Current);
+            context.Record(HistoryEventTypes.RunTimeoutAlert, context.Run.State.Current);
             return;
         }
         Finish(context, RunStatus.TimedOut, null, $"the run did not finish within {context.Definition.Timeout?.After}", context.Run.State.Current);
@@ -272,9 +272,9 @@ public sealed partial class WorkflowEngine
         context.Agenda.Clear();
         context.Record(status switch
         {
-            RunStatus.Completed => "RunCompleted",
-            RunStatus.TimedOut => "RunTimedOut",
-            _ => "RunFailed",
+            RunStatus.Completed => HistoryEventTypes.RunCompleted,
+            RunStatus.TimedOut => HistoryEventTypes.RunTimedOut,
+            _ => HistoryEventTypes.RunFailed,
         }, step, status == RunStatus.Completed ? new JsonObject { ["output"] = output?.DeepClone() } : new JsonObject { ["error"] = error });
         NotifyParent(context);
     }

@@ -36,14 +36,16 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     };
 
     /// <summary>A new run, queued, with its first work row already claimed by the writing node.</summary>
-    public static RunWrite Create(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator)
+    /// <param name="origin">What else the run's <c>RunCreated</c> event records of how it came to be (a schedule's tick).</param>
+    public static RunWrite Create(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator, JsonObject? origin = null)
     {
         using var context = new AdvanceContext(run, definition, now, new ExpressionLimits());
         run.Status = RunStatus.Queued;
         run.State.Initiator = initiator;
         var created = CreatedData(run, initiator);
         if (run.State.ActingClient is { } client) created["actingClient"] = client;
-        context.Record("RunCreated", null, created);
+        foreach (var (key, value) in origin ?? []) created[key] = value?.DeepClone();
+        context.Record(HistoryEventTypes.RunCreated, null, created);
         context.Schedule(WorkKind.Advance, null, 0, now);
         if (definition.Timeout is { } t) context.Schedule(WorkKind.RunTimeout, null, 0, now + t.After);
         return new RunWrite(run, null, context.Events, context.Work);
@@ -53,9 +55,9 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
     /// A new run, advanced at once as far as it goes without waiting, so that its creation and its first
     /// checkpoint are one transaction: a run of in-process steps only is started and completed by one write.
     /// </summary>
-    public RunWrite Start(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator)
+    public RunWrite Start(RunRecord run, WorkflowDefinition definition, DateTimeOffset now, string? initiator, JsonObject? origin = null)
     {
-        var created = Create(run, definition, now, initiator);
+        var created = Create(run, definition, now, initiator, origin);
         var first = created.Work.Single(w => w.Kind == WorkKind.Advance);
         var advanced = Advance(run, definition, new WorkItem(first.Id, run.Id, WorkKind.Advance, null, 0, now, 1, null), now);
         var work = advanced.ClearWork ? advanced.Work : [.. created.Work.Where(w => w != first), .. advanced.Work];
@@ -77,7 +79,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                     if (run.Status == RunStatus.Queued)
                     {
                         run.Status = RunStatus.Running;
-                        context.Record("RunStarted", null);
+                        context.Record(HistoryEventTypes.RunStarted, null);
                         context.Agenda.Enqueue(new Fiber(null, run.State.RerunOf?.Step ?? definition.Steps[0].Id, true));
                     }
                     else if (run.State.Ready.Count > 0)
@@ -87,20 +89,20 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
                         run.State.Ready.Clear();
                     }
                     break;
-                case WorkKind.Timer when IsAwaited(run, item, "waiting"):
-                    context.Record("TimerFired", item.Step, new JsonObject { ["attempt"] = item.Attempt });
+                case WorkKind.Timer when IsAwaited(run, item, StepStatuses.Waiting):
+                    context.Record(HistoryEventTypes.TimerFired, item.Step, new JsonObject { ["attempt"] = item.Attempt });
                     TimerFired(context, item);
                     break;
-                case WorkKind.Retry when IsAwaited(run, item, "retrying"):
+                case WorkKind.Retry when IsAwaited(run, item, StepStatuses.Retrying):
                 {
                     var state = run.State.Find(item.Step!)!;
                     context.Agenda.Enqueue(new Fiber(state.Scope, state.Id, false));
                     break;
                 }
-                case WorkKind.Http when IsAwaited(run, item, "running") && httpResponse is not null:
+                case WorkKind.Http when IsAwaited(run, item, StepStatuses.Running) && httpResponse is not null:
                     HttpDone(context, item, httpResponse);
                     break;
-                case WorkKind.Signal when IsAwaited(run, item, "waiting"):
+                case WorkKind.Signal when IsAwaited(run, item, StepStatuses.Waiting):
                     Resumed(context, item);
                     break;
                 case WorkKind.RunTimeout:
@@ -130,7 +132,7 @@ public sealed partial class WorkflowEngine(ExpressionLimits limits)
         run.EndedAt = now;
         run.UpdatedAt = now;
         run.Error = new RunError("terminated" + (reason is null ? "" : ": " + reason));
-        context.Record("RunTerminated", null, new JsonObject { ["reason"] = reason, ["by"] = by });
+        context.Record(HistoryEventTypes.RunTerminated, null, new JsonObject { ["reason"] = reason, ["by"] = by });
         NotifyParent(context);
         return new RunWrite(run, expected, context.Events, [], null, ClearWork: true) { Effects = context.Effects };
     }

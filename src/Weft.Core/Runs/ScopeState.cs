@@ -31,7 +31,7 @@ public sealed class ScopeState
     public JsonNode? Item { get; init; }
 
     /// <summary>running, completed, failed or cancelled.</summary>
-    public string Status { get; set; } = "running";
+    public string Status { get; set; } = StepStatuses.Running;
 
     /// <summary>The key of the step the block stands at, or null when it has ended.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

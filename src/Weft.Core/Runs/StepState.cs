@@ -21,7 +21,7 @@ public sealed class StepState
     public string Key => Scope is null ? Id : Scope + "/" + Id;
 
     /// <summary>running, waiting, retrying, completed, failed, or cancelled (the run was terminated or timed out while in it).</summary>
-    public string Status { get; set; } = "running";
+    public string Status { get; set; } = StepStatuses.Running;
 
     /// <summary>Attempts made in the current execution of the step.</summary>
     public int Attempts { get; set; }

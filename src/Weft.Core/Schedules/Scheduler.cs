@@ -1,9 +1,7 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Weft.Core.Commands;
 using Weft.Core.Dsl;
-using Weft.Core.Engine;
 using Weft.Core.Runs;
-using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Core.Workers;
 
@@ -14,7 +12,7 @@ namespace Weft.Core.Schedules;
 /// created in the same write as its tick's row, whose key refuses a second run for the same tick.
 /// </summary>
 public sealed partial class Scheduler(
-    IWeftStore store, DefinitionService definitions, WorkflowEngine engine, RunWorker worker,
+    IWeftStore store, RunStarter starter, IRunCommitter committer,
     SchedulerOptions options, WorkerOptions workerOptions, TimeProvider time, ILogger<Scheduler> log)
 {
     private static readonly TimeSpan MinSleep = TimeSpan.FromMilliseconds(5);
@@ -53,46 +51,35 @@ public sealed partial class Scheduler(
         if (decision.Skipped > 0) LogMissed(schedule.DefinitionName, schedule.Id, decision.Skipped, schedule.Misfire.ToString());
         foreach (var tick in decision.Fire)
         {
-            var write = await StartWriteAsync(schedule, tick, decision.NextAt, now, ct);
+            var write = await StartWriteAsync(schedule, tick, decision.NextAt, ct);
             // Refused: this tick has its run already (another node, or this one before its lease lapsed), or the schedule was replaced.
-            if (write is not null && await worker.CommitAsync(write) == WriteOutcome.Written) LogStarted(schedule.DefinitionName, schedule.Id, tick, write.Run.Id);
+            if (write is not null && await committer.CommitAsync(write) == WriteOutcome.Written) LogStarted(schedule.DefinitionName, schedule.Id, tick, write.Run.Id);
         }
         await store.Schedules.AdvanceAsync(schedule, decision.NextAt, Node, ct);
     }
 
-    /// <summary>A run of the schedule's definition version, created as <see cref="RunService.StartAsync"/> does, with its tick's row.</summary>
-    private async Task<RunWrite?> StartWriteAsync(StoredSchedule schedule, DateTimeOffset tick, DateTimeOffset? nextAt, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A run of the schedule's definition version, started as every run is (<see cref="RunStarter"/>), written with its tick's row.</summary>
+    private async Task<RunWrite?> StartWriteAsync(StoredSchedule schedule, DateTimeOffset tick, DateTimeOffset? nextAt, CancellationToken ct)
     {
-        var stored = await definitions.GetAsync(schedule.Namespace, schedule.DefinitionName, schedule.DefinitionVersion, ct);
-        var model = definitions.Model(stored);
-        System.Text.Json.Nodes.JsonObject input;
+        PreparedStart prepared;
         try
         {
-            input = InputValidator.Validate(model, schedule.Input.DeepClone().AsObject());
+            prepared = await starter.PrepareAsync(new StartRun
+            {
+                Namespace = schedule.Namespace,
+                Definition = schedule.DefinitionName,
+                Version = schedule.DefinitionVersion,
+                Input = schedule.Input,
+                Initiator = schedule.Initiator,
+                Schedule = new ScheduleOrigin(schedule.Id, tick),
+            }, ct);
         }
         catch (InputException e)
         {
             LogBadInput(schedule.DefinitionName, schedule.Id, e.Message);
             return null;
         }
-        var run = new RunRecord
-        {
-            Id = Guid.CreateVersion7(now).ToString(),
-            Namespace = schedule.Namespace,
-            DefinitionId = stored.Id,
-            DefinitionName = stored.Name,
-            DefinitionVersion = stored.Version,
-            Input = input,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var write = engine.Start(run, model, now, schedule.Initiator);
-        if (write.Events.FirstOrDefault(e => e.Type == "RunCreated")?.Data is { } created)
-        {
-            created["schedule"] = schedule.Id;
-            created["tick"] = tick.ToString("O", CultureInfo.InvariantCulture);
-        }
-        return write with { Effects = [.. write.Effects, new ScheduleTick(schedule, tick, nextAt)] };
+        return prepared.Write! with { Effects = [.. prepared.Write!.Effects, new ScheduleTick(schedule, tick, nextAt)] };
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -7,7 +7,7 @@ using Weft.Core.Workers;
 namespace Weft.Core.Services;
 
 /// <summary>Sends events to waiting runs: to whichever run waits for a name and correlation, or to one run.</summary>
-public sealed class EventService(IWeftStore store, DefinitionService definitions, RunService runs, RunWorker worker, EventOptions options, TimeProvider time)
+public sealed class EventService(IWeftStore store, DefinitionService definitions, RunService runs, IWorkSignal due, EventOptions options, TimeProvider time)
 {
     /// <summary>Wakes the run that has waited longest for this name and correlation, or keeps the event for one that waits later.</summary>
     public async Task<PublishedEvent> PublishAsync(string ns, string name, string correlation, JsonNode? payload, CancellationToken ct)
@@ -17,7 +17,7 @@ public sealed class EventService(IWeftStore store, DefinitionService definitions
         var now = Now();
         var e = new IncomingEvent(Guid.CreateVersion7(now).ToString(), ns, name, correlation, payload, now);
         var published = await store.Events.PublishAsync(e, options.Retention, ct);
-        if (published.MatchedRun is not null) worker.Wake();
+        if (published.MatchedRun is not null) due.Notify();
         return published;
     }
 
@@ -32,7 +32,7 @@ public sealed class EventService(IWeftStore store, DefinitionService definitions
         var signal = e.Signal();
         if (!await store.Events.SendToRunAsync(runId, name, signal, now, ct))
             throw new ConflictException($"Run '{runId}' does not wait for an event named '{name}'.");
-        worker.Wake();
+        due.Notify();
         return e with { Correlation = signal["correlation"]?.GetValue<string>() ?? "" };
     }
 

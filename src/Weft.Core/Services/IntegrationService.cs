@@ -11,7 +11,7 @@ namespace Weft.Core.Services;
 /// What external workers call: poll a queue (with a long-poll bound), read and write an item's typed fields, extend
 /// the lease, and complete or fail the item. A completion or failure is stored as a signal for the waiting run.
 /// </summary>
-public sealed class IntegrationService(IWeftStore store, DefinitionService definitions, RunWorker worker, TimeProvider time)
+public sealed class IntegrationService(IWeftStore store, DefinitionService definitions, IWorkSignal due, TimeProvider time)
 {
     /// <summary>How often a long poll looks again for items made on other nodes or whose lease lapsed.</summary>
     private static readonly TimeSpan RepollInterval = TimeSpan.FromMilliseconds(500);
@@ -96,7 +96,7 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
         var signal = new IntegrationSignal(Guid.CreateVersion7(now).ToString(), item.RunId, item.Step, item.Attempt, payload);
         if (!await store.Integration.FinishAsync(item.Namespace, item.Id, token, status, item.Fields, fields, result, signal, now, ct))
             throw await RefusedAsync(item.Namespace, item.Id, token, ct);
-        worker.Wake();
+        due.Notify();
         return await GetAsync(item.Namespace, item.Id, ct);
     }
 

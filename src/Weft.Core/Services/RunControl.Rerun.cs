@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Weft.Core.Commands;
 using Weft.Core.Engine;
 using Weft.Core.Runs;
 using Weft.Core.Workers;
@@ -42,44 +41,35 @@ public sealed partial class RunControl
         foreach (var (name, value) in variables ?? []) before.Vars[name] = value?.DeepClone();
         before.RerunOf = new RerunLink(original.Id, step.Id);
 
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        var run = new RunRecord
+        var prepared = await starter.PrepareAsync(new StartRun
         {
-            Id = newId ?? Guid.CreateVersion7(now).ToString(),
             Namespace = ns,
             DefinitionId = original.DefinitionId,
-            DefinitionName = original.DefinitionName,
-            DefinitionVersion = original.DefinitionVersion,
-            Input = original.Input.DeepClone().AsObject(),
-            CreatedAt = now,
-            UpdatedAt = now,
+            Input = original.Input,
             Tags = original.Tags,
+            RunId = newId,
+            Initiator = by,
             State = before,
-        };
-        var write = engine.Start(run, definition, now, by);
-        var answer = write.Work.Any(w => w.Claimed && w.Kind != WorkKind.Http) ? run.Snapshot() : run;
-        if (await worker.CommitAsync(write) == WriteOutcome.Written) answer.Version = run.Version;
+        }, ct);
+        var run = prepared.Run;
+        var answer = prepared.Answer;
+        var now = run.CreatedAt;
+        if (await committer.CommitAsync(prepared.Write!) == WriteOutcome.Written) answer.Version = run.Version;
         else if (newId is null) throw new ConflictException($"Run {run.Id} exists already.");
         else answer = await runs.GetAsync(ns, newId, ct); // written by an earlier try of the same request
 
         for (var attempt = 0; ; attempt++)
         {
             if (WorkflowEngine.Seen(original, "rerun", key)) break;
-            if (await worker.CommitAsync(WorkflowEngine.RecordRerun(original, now, run.Id, step.Id, by, key)) == WriteOutcome.Written) break;
+            if (await committer.CommitAsync(WorkflowEngine.RecordRerun(original, now, run.Id, step.Id, by, key)) == WriteOutcome.Written) break;
             if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; the rerun {run.Id} was started but is not yet recorded on it: try again with the same Idempotency-Key.");
             await Task.Delay(10 * (attempt + 1), ct);
             original = await runs.GetAsync(ns, id, ct);
         }
-        worker.Wake();
+        due.Notify();
         return answer;
     }
 
     /// <summary>A run id derived from the original's id and the idempotency key (a name-based UUID, version 8).</summary>
-    private static string DerivedId(string originalId, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("rerun\n" + originalId + "\n" + key));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    private static string DerivedId(string originalId, string key) => RunStarter.NameBasedId("rerun\n" + originalId + "\n" + key);
 }

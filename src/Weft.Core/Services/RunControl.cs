@@ -1,3 +1,4 @@
+using Weft.Core.Commands;
 using Weft.Core.Engine;
 using Weft.Core.Runs;
 using Weft.Core.Workers;
@@ -9,7 +10,7 @@ namespace Weft.Core.Services;
 /// engine compute the checkpoint and commits it with the expected version, trying again on a conflict. With an
 /// idempotency key, an action already applied under that key answers the run as it stands without acting again.
 /// </summary>
-public sealed partial class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, RunWorker worker, TimeProvider time)
+public sealed partial class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, IRunCommitter committer, IWorkSignal due, RunStarter starter, TimeProvider time)
 {
     /// <summary>Pauses the run, then its running child runs (and theirs): see <see cref="PauseChildrenAsync"/>.</summary>
     public async Task<RunRecord> PauseAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct)
@@ -74,9 +75,9 @@ public sealed partial class RunControl(RunService runs, DefinitionCache definiti
             var definition = await definitions.GetAsync(run.DefinitionId, ct)
                 ?? throw new InvalidOperationException($"definition {run.DefinitionId} of run {run.Id} is missing");
             var write = act(run, () => definition, DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()));
-            if (await worker.CommitAsync(write) == WriteOutcome.Written)
+            if (await committer.CommitAsync(write) == WriteOutcome.Written)
             {
-                worker.Wake();
+                due.Notify();
                 return run;
             }
             if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; try again.");

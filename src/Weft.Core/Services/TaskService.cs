@@ -14,7 +14,7 @@ namespace Weft.Core.Services;
 /// Tasks for people: inboxes, field writes, completion (which resumes the waiting run in the same transaction) and
 /// free-standing tasks with files. Who may act on a task: its user, members of its role, or users its filter holds true for.
 /// </summary>
-public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLimits limits, TimeProvider time)
+public sealed class TaskService(IWeftStore store, IWorkSignal due, ExpressionLimits limits, TimeProvider time)
 {
     private const int MaxAttempts = 20;
     private readonly ConcurrentDictionary<string, Template> _filters = new(StringComparer.Ordinal);
@@ -101,7 +101,7 @@ public sealed class TaskService(IWeftStore store, RunWorker worker, ExpressionLi
             if (await store.Tasks.CompleteAsync(task, expected, signal, ct))
             {
                 task.Version = expected + 1;
-                if (signal is not null) worker.Wake();
+                if (signal is not null) due.Notify();
                 return task;
             }
             if (attempt >= MaxAttempts) throw new ConflictException($"Task '{id}' kept changing; try again.");

@@ -34,6 +34,12 @@ public interface IWeftStore : IAsyncDisposable
 
     IWebhookStore Webhooks { get; }
 
+    /// <summary>
+    /// The node's work signal (<see cref="Workers.IWorkSignal"/>): in process, unless the store can carry it to the other
+    /// nodes (PostgreSQL: <c>LISTEN/NOTIFY</c>). Opened once per node.
+    /// </summary>
+    Workers.IWorkSignal OpenWorkSignal(string node) => new Workers.LocalWorkSignal();
+
     /// <summary>Creates or upgrades the schema from the numbered scripts; safe to call on every start, from several nodes.</summary>
     Task MigrateAsync(CancellationToken ct);
 }

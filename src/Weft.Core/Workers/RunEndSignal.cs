@@ -3,21 +3,21 @@ using Weft.Core.Runs;
 namespace Weft.Core.Workers;
 
 /// <summary>
-/// Tells those waiting on a run (a long-polled result) that it has ended on this node: the worker raises
-/// <see cref="RunWorker.RunEnded"/> after the checkpoint that ended it is committed. Only runs someone waits for
+/// Tells those waiting on a run (a long-polled result) that it has ended on this node: the commit gateway raises
+/// <see cref="IRunEndedFeed.RunEnded"/> after the checkpoint that ended it is committed. Only runs someone waits for
 /// are held here, and only while they wait.
 /// </summary>
 public sealed class RunEndSignal : IDisposable
 {
-    private readonly RunWorker _worker;
+    private readonly IRunEndedFeed _feed;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _waiting = new(StringComparer.Ordinal);
     private int _count;
 
-    public RunEndSignal(RunWorker worker)
+    public RunEndSignal(IRunEndedFeed feed)
     {
-        _worker = worker;
-        worker.RunEnded += OnEnded;
+        _feed = feed;
+        feed.RunEnded += OnEnded;
     }
 
     /// <summary>Starts watching a run; the watch's task completes when this node ends it. Dispose the watch when done.</summary>
@@ -59,7 +59,7 @@ public sealed class RunEndSignal : IDisposable
         }
     }
 
-    public void Dispose() => _worker.RunEnded -= OnEnded;
+    public void Dispose() => _feed.RunEnded -= OnEnded;
 
     internal sealed class Entry
     {

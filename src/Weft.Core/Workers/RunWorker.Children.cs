@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Weft.Core.Commands;
 using Weft.Core.Dsl;
-using Weft.Core.Engine;
 using Weft.Core.Runs;
+using Weft.Core.Services;
 
 namespace Weft.Core.Workers;
 
@@ -22,49 +23,36 @@ public sealed partial class RunWorker
             var name = request["definition"]!.GetValue<string>();
             var version = request["version"]?.GetValue<int>();
             var childId = request["childId"]!.GetValue<string>();
-            string? error;
-            var stored = await _store.Definitions.GetAsync(ns, name, version, ct);
-            if (stored is null)
+            string error;
+            try
+            {
+                var prepared = await _starter.PrepareAsync(new StartRun
+                {
+                    Namespace = ns,
+                    Definition = name,
+                    Version = version,
+                    Input = request["input"] as JsonObject,
+                    RunId = childId,
+                    Initiator = "run " + item.RunId,
+                    Parent = new ParentOrigin(item.RunId, item.Step!, item.Attempt, request["caseId"]?.GetValue<string>(), request["subject"] as JsonObject),
+                }, ct);
+                if (await CommitAsync(prepared.Write! with { Finished = item }) == WriteOutcome.Written) return;
+                // Refused: the child exists (this row ran before, up to the commit) or the row is gone (the parent ended).
+                if (await _store.Runs.GetAsync(childId, ct) is null) return;
+                await AnswerParentAsync(item, null, ct);
+                return;
+            }
+            catch (NotFoundException)
             {
                 error = version is null
                     ? $"no definition '{name}' in namespace '{ns}' to start as a child run"
                     : $"no version {version} of definition '{name}' in namespace '{ns}' to start as a child run";
             }
-            else
+            catch (InputException e)
             {
-                var model = _definitions.Get(stored);
-                try
-                {
-                    var input = InputValidator.Validate(model, (request["input"] as JsonObject)?.DeepClone().AsObject());
-                    var now = Now();
-                    var child = new RunRecord
-                    {
-                        Id = childId,
-                        Namespace = ns,
-                        DefinitionId = stored.Id,
-                        DefinitionName = stored.Name,
-                        DefinitionVersion = stored.Version,
-                        Input = input,
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                        ParentRunId = item.RunId,
-                        ParentStep = item.Step,
-                        ParentAttempt = item.Attempt,
-                        CaseId = request["caseId"]?.GetValue<string>(),
-                        Subject = request["subject"]?.DeepClone() as JsonObject,
-                    };
-                    var write = _engine.Start(child, model, now, "run " + item.RunId) with { Finished = item };
-                    if (await CommitAsync(write) == WriteOutcome.Written) return;
-                    // Refused: the child exists (this row ran before, up to the commit) or the row is gone (the parent ended).
-                    if (await _store.Runs.GetAsync(childId, ct) is null) return;
-                    await AnswerParentAsync(item, null, ct);
-                    return;
-                }
-                catch (InputException e)
-                {
-                    error = $"the input does not fit definition '{name}' version {stored.Version}: " +
-                        string.Join("; ", e.Problems.Select(p => p.Message));
-                }
+                var stored = await _store.Definitions.GetAsync(ns, name, version, ct);
+                error = $"the input does not fit definition '{name}' version {stored?.Version ?? version}: " +
+                    string.Join("; ", e.Problems.Select(p => p.Message));
             }
             await AnswerParentAsync(item, error, ct);
         }

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Weft.Core.Commands;
 using Weft.Core.Engine;
 using Weft.Core.Runs;
 using Weft.Core.Services;
@@ -10,35 +9,40 @@ using Weft.Core.Storage;
 namespace Weft.Core.Workers;
 
 /// <summary>
-/// Drives runs on this node: claims due work rows in batches, advances each run through the engine,
-/// writes the checkpoint through the group committer, and runs at once the work a checkpoint created
-/// for itself. Waiting runs hold nothing here: they are rows in the store until their work is due.
+/// Drives runs on this node: claims due work rows in batches into the <see cref="ReadyQueue"/>, advances each run
+/// through the engine and writes the checkpoint through <see cref="IRunCommitter"/> (which queues at once the work a
+/// checkpoint created for this node). Waiting runs hold nothing here: they are rows in the store until their work is due.
 /// </summary>
 public sealed partial class RunWorker : IAsyncDisposable
 {
     private readonly IWeftStore _store;
     private readonly DefinitionCache _definitions;
     private readonly WorkflowEngine _engine;
-    private readonly CheckpointCommitter _committer;
+    private readonly IRunCommitter _committer;
+    private readonly RunStarter _starter;
+    private readonly ReadyQueue _ready;
+    private readonly IWorkSignal _signal;
     private readonly IHttpStepClient _http;
     private readonly WorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<WorkItem> _ready = Channel.CreateUnbounded<WorkItem>();
     private readonly SemaphoreSlim _httpSlots;
-    private readonly ConcurrentDictionary<string, RunRecord> _fresh = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private int _disposed;
     private int _inFlight;
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public RunWorker(IWeftStore store, DefinitionCache definitions, WorkflowEngine engine, CheckpointCommitter committer, IHttpStepClient http, WorkerOptions options, TimeProvider time, ILogger<RunWorker> log)
+    public RunWorker(
+        IWeftStore store, DefinitionCache definitions, WorkflowEngine engine, IRunCommitter committer, ReadyQueue ready, IWorkSignal signal,
+        RunStarter starter, IHttpStepClient http, WorkerOptions options, TimeProvider time, ILogger<RunWorker> log)
     {
         _store = store;
         _definitions = definitions;
         _engine = engine;
         _committer = committer;
+        _starter = starter;
+        _ready = ready;
+        _signal = signal;
         _http = http;
         _options = options;
         _time = time;
@@ -46,11 +50,8 @@ public sealed partial class RunWorker : IAsyncDisposable
         _httpSlots = new SemaphoreSlim(options.MaxHttpInFlight, options.MaxHttpInFlight);
     }
 
-    /// <summary>Called after the checkpoint that ended a run is committed (never before), on this node.</summary>
-    public event Action<RunRecord>? RunEnded;
-
     /// <summary>Runs to finish: work in the local queue and in flight.</summary>
-    public int Backlog => _ready.Reader.Count + Volatile.Read(ref _inFlight);
+    public int Backlog => _ready.Count + Volatile.Read(ref _inFlight);
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -61,33 +62,7 @@ public sealed partial class RunWorker : IAsyncDisposable
         for (var i = 0; i < _options.Concurrency; i++) _loops.Add(Task.Run(ProcessLoopAsync, CancellationToken.None));
     }
 
-    /// <summary>
-    /// Claims at once instead of at the next poll: called after something outside a checkpoint (an event, a task's
-    /// completion, a worker's result) stored a due work row, so the run goes on without waiting a poll interval.
-    /// </summary>
-    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
-
-    /// <summary>Writes a checkpoint and runs at once the work it made for this node.</summary>
-    public async Task<WriteOutcome> CommitAsync(RunWrite write)
-    {
-        var outcome = await _committer.CommitAsync(write);
-        if (outcome != WriteOutcome.Written) return outcome;
-        Dispatch(write);
-        if (write.Run.Status.IsFinal() && RunEnded is { } ended) ended(write.Run);
-        // A child's end was stored as a due signal for its parent: go on with the parent now, not at the next poll.
-        if (write.Effects.Any(e => e is NotifyParent)) Wake();
-        return outcome;
-    }
-
-    private void Dispatch(RunWrite write)
-    {
-        foreach (var w in write.Work)
-        {
-            if (!w.Claimed) continue;
-            if (w.Kind is not (WorkKind.Http or WorkKind.StartChild)) _fresh[write.Run.Id] = write.Run;
-            _ready.Writer.TryWrite(new WorkItem(w.Id, write.Run.Id, w.Kind, w.Step, w.Attempt, w.DueAt, 1, w.Payload));
-        }
-    }
+    private Task<WriteOutcome> CommitAsync(RunWrite write) => _committer.CommitAsync(write);
 
     private async Task PollLoopAsync()
     {
@@ -97,11 +72,11 @@ public sealed partial class RunWorker : IAsyncDisposable
             var claimed = 0;
             try
             {
-                if (_ready.Reader.Count < _options.ClaimBatch)
+                if (_ready.Count < _options.ClaimBatch)
                 {
                     var items = await _store.Work.ClaimAsync(_options.NodeId, _options.ClaimBatch, _options.Lease, _time.GetUtcNow(), ct);
                     claimed = items.Count;
-                    foreach (var item in items) _ready.Writer.TryWrite(item);
+                    foreach (var item in items) _ready.Add(item);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -115,10 +90,7 @@ public sealed partial class RunWorker : IAsyncDisposable
             if (claimed >= _options.ClaimBatch) continue;
             try
             {
-                var wake = Volatile.Read(ref _wake);
-                await Task.WhenAny(Task.Delay(_options.PollInterval, _time, ct), wake.Task);
-                ct.ThrowIfCancellationRequested();
-                if (wake.Task.IsCompleted) Interlocked.CompareExchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), wake);
+                await _signal.WaitAsync(_options.PollInterval, _time, ct);
             }
             catch (OperationCanceledException)
             {
@@ -194,11 +166,11 @@ public sealed partial class RunWorker : IAsyncDisposable
             // process that advanced it (the run is claimed again after each restart). The run ends here instead.
             if (item.Token > _options.MaxAdvanceAttempts)
             {
-                _fresh.TryRemove(item.RunId, out _);
+                _ready.Forget(item.RunId);
                 await FailUnadvanceableAsync(item, $"Weft could not advance the run: its work was taken up {item.Token - 1} times without being done (an earlier attempt failed, or stopped the server)", ct);
                 return;
             }
-            if (!_fresh.TryRemove(item.RunId, out var run)) run = await _store.Runs.GetAsync(item.RunId, ct);
+            if (!_ready.TryTakeFresh(item.RunId, out var run)) run = await _store.Runs.GetAsync(item.RunId, ct);
             if (run is null)
             {
                 await _store.Work.ReleaseAsync(item, DateTimeOffset.MaxValue.AddYears(-1), ct);
@@ -261,7 +233,7 @@ public sealed partial class RunWorker : IAsyncDisposable
         // The host may dispose the worker twice (as the hosted service's dependency and as a singleton).
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
-        _ready.Writer.TryComplete();
+        _ready.Complete();
         try
         {
             await Task.WhenAll(_loops);

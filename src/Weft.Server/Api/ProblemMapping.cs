@@ -21,6 +21,13 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         context.Response.StatusCode = problem.Status ?? 500;
         // The body of a too-large request is left unread: close the connection so the client does not send on it again.
         if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
+        // A compatibility surface writes the same problem in its own envelope.
+        var door = FrontDoors.FrontDoor.Of(context);
+        if (door.Errors is not FrontDoors.ProblemDetailsShape)
+        {
+            await door.Errors.WriteAsync(context, problem);
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
@@ -30,6 +37,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         ConflictException e => Problem(409, "conflict", "Conflict", e.Message),
         ForbiddenException e => Problem(e.Unidentified ? 401 : 403, e.Unidentified ? "unauthenticated" : "forbidden", e.Unidentified ? "No caller" : "Forbidden", e.Message),
         UnprocessableException e => WithLocation(Problem(422, "unprocessable", "The request cannot be applied", e.Message), e.Field, null, null),
+        Weft.Core.Commands.InvalidFieldException e => WithLocation(Problem(400, "bad-request", "Bad request", e.Message), e.Field, null, null),
         BadRequestException e => WithLocation(Problem(e.Status, e.Status == 413 ? "too-large" : "bad-request", e.Status == 413 ? "Body too large" : "Bad request", e.Message), e.Field, e.Line, e.Column),
         DefinitionException e => WithErrors(Problem(e.IsSyntax ? 400 : 422, e.IsSyntax ? "definition-syntax" : "definition-invalid", e.IsSyntax ? "The definition does not parse" : "The definition is not valid", e.Message), e.Problems),
         FieldsException e => WithErrors(Problem(400, "fields-invalid", "Some fields are not valid", e.Message), e.Problems),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Weft.Core.Commands;
 using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Core.Storage;
@@ -34,34 +35,21 @@ internal static class RunsApi
         return group;
     }
 
-    private static async Task<Created<RunResponse>> StartAsync(string ns, HttpRequest request, RunService runs, RunStartSources sources, CancellationToken ct)
+    private static async Task<Results<Created<RunResponse>, Ok<RunResponse>>> StartAsync(string ns, HttpRequest request, RunStarter starter, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object: { \"definition\": \"...\", \"version\": 1, \"input\": { ... } }.");
-        var (caseId, parameterSet) = (StartSourcesReader.Id(body, "case"), StartSourcesReader.Id(body, "parameterSet"));
-        var definition = body["definition"] is JsonValue d && d.TryGetValue<string>(out var name) && name.Length > 0
-            ? name
-            : parameterSet is not null && body["definition"] is null ? null
-            : throw new BadRequestException("'definition' is required: the name of a deployed definition.", "definition");
-        int? version = null;
-        if (body["version"] is { } v)
+        var start = StartRunReader.Read(ns, body) with
         {
-            version = v is JsonValue vv && vv.TryGetValue<int>(out var n) && n > 0
-                ? n
-                : throw new BadRequestException("'version' must be a positive whole number.", "version");
-        }
-        var input = body["input"] switch
-        {
-            null => null,
-            JsonObject o => o,
-            _ => throw new BadRequestException("'input' must be a JSON object.", "input"),
+            Initiator = Caller.From(request.HttpContext)?.Id,
+            ActingClient = Caller.ActingClient(request.HttpContext),
+            IdempotencyKey = RunControlApi.Key(request),
         };
-        var options = StartOptionsReader.Read(body);
-        if (Caller.ActingClient(request.HttpContext) is { } actingClient) options = (options ?? new RunStartOptions()) with { ActingClient = actingClient };
-        var start = await sources.ResolveAsync(ns, definition, version, input?.DeepClone().AsObject(), caseId, parameterSet, ct);
-        if (start.Case is not null) options = (options ?? new RunStartOptions()) with { Case = start.Case };
-        var run = await runs.StartAsync(ns, start.Definition, start.Version, start.Input, Caller.From(request.HttpContext)?.Id, ct, options);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+        var started = await starter.StartAsync(start, ct);
+        // A repeated start with the same Idempotency-Key answers the run the first one made, as 200.
+        return started.Created
+            ? TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{started.Run.Id}", RunResponse.From(started.Run))
+            : TypedResults.Ok(RunResponse.From(started.Run));
     }
 
     /// <param name="iterations"><c>true</c>: add <c>iterations</c>, each loop iteration with its item, status and steps.</param>

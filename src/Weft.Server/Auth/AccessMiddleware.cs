@@ -2,13 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Weft.Core.Storage;
 using Weft.Core.Users;
+using Weft.Server.FrontDoors;
 
 namespace Weft.Server.Auth;
 
 /// <summary>
-/// Enforces the <see cref="AccessRule"/> every endpoint carries: authenticates the bearer credential (JWT or API
-/// token), then answers 401 (no or bad credentials, with <c>WWW-Authenticate: Bearer</c>) or 403 (authenticated but
-/// without the role in the route's <c>{ns}</c>). An endpoint with no rule is refused: deny by default.
+/// Enforces the <see cref="AccessRule"/> every endpoint carries: authenticates the credential (JWT or API token) where
+/// the route's <see cref="FrontDoor"/> reads it (a bearer header for the native API), then answers 401 (no or bad
+/// credentials, with <c>WWW-Authenticate: Bearer</c>) or 403 (authenticated but without the role in the namespace the
+/// door finds: the route's <c>{ns}</c> for the native API). Errors are written in the door's shape. An endpoint with no
+/// rule is refused: deny by default.
 /// </summary>
 internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<AccessMiddleware> log)
 {
@@ -23,6 +26,7 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
             return;
         }
         var rule = endpoint.Metadata.GetMetadata<AccessRule>();
+        var door = FrontDoor.Of(http);
         if (rule is null)
         {
             await ProblemAsync(http, 403, "forbidden", "Forbidden", "This route declares no access rule, so nobody may call it.");
@@ -30,7 +34,7 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         }
         var (principal, presented) = options.Value.OpenLoopback
             ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), true)
-            : await AuthenticateAsync(http, tokens);
+            : await AuthenticateAsync(http, door, tokens);
         if (principal is not null && http.Request.Headers[OnBehalfOfHeader].ToString() is { Length: > 0 } onBehalfOf)
         {
             if (principal.IsUser || principal.ClientId is not { } clientId || !await MayImpersonateAsync(store, tokens, clientId, http.RequestAborted))
@@ -58,7 +62,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
                 presented ? "The bearer token is not valid (malformed, expired, revoked or not signed by this server)." : "This route needs a bearer token: see /.well-known/openid-configuration.");
             return;
         }
-        var ns = http.GetRouteValue("ns") as string;
+        var ns = rule is AccessRule.InNamespace ? await door.Namespace.FindAsync(http) : null;
+        if (ns is not null) FrontDoor.SetNamespace(http, ns);
         var allowed = rule switch
         {
             AccessRule.SignedIn => true,
@@ -79,13 +84,10 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         await next(http);
     }
 
-    private static async Task<(WeftPrincipal? Principal, bool Presented)> AuthenticateAsync(HttpContext http, TokenService tokens)
+    private static async Task<(WeftPrincipal? Principal, bool Presented)> AuthenticateAsync(HttpContext http, FrontDoor door, TokenService tokens)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.Length == 0) return (null, false);
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, true);
-        var credential = header["Bearer ".Length..].Trim();
-        return credential.Length == 0 ? (null, true) : (await tokens.AuthenticateAsync(credential, http.RequestAborted), true);
+        var credential = await door.Credentials.ReadAsync(http);
+        return credential.Value is { } value ? (await tokens.AuthenticateAsync(value, http.RequestAborted), true) : (null, credential.Presented);
     }
 
     /// <summary>Only clients of the store can be granted impersonation (not the built-in <c>workflowapi</c>).</summary>
@@ -93,16 +95,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         !(clientId == TokenService.WorkflowApiClient && tokens.Options.ApiAccessToken is { Length: > 0 })
         && (await store.Identity.GetClientAsync(clientId, ct))?.AllowImpersonation == true;
 
-    private static async Task ProblemAsync(HttpContext http, int status, string type, string title, string detail)
-    {
-        http.Response.StatusCode = status;
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails { Status = status, Type = Api.ProblemMapping.TypeBase + type, Title = title, Detail = detail },
-        });
-    }
+    private static Task ProblemAsync(HttpContext http, int status, string type, string title, string detail) =>
+        FrontDoor.Of(http).Errors.WriteAsync(http, new ProblemDetails { Status = status, Type = Api.ProblemMapping.TypeBase + type, Title = title, Detail = detail });
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Access denied to {Principal} for {Method} {Path}")]
     private partial void LogDenied(string principal, string method, PathString path);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Weft.Core.Commands;
 using Weft.Core.Engine;
 using Weft.Core.Expressions;
 using Weft.Core.Schedules;
@@ -39,13 +40,18 @@ internal static class WeftServices
         builder.Services.AddSingleton(new WorkflowEngine(limits));
         builder.Services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IWeftStore>().Definitions));
         builder.Services.AddSingleton(sp => new CheckpointCommitter(sp.GetRequiredService<IWeftStore>().Writer, worker));
+        builder.Services.AddSingleton<ReadyQueue>();
+        builder.Services.AddSingleton<RunEndedFeed>();
+        builder.Services.AddSingleton<IRunEndedFeed>(sp => sp.GetRequiredService<RunEndedFeed>());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IWeftStore>().OpenWorkSignal(worker.NodeId));
+        builder.Services.AddSingleton<IRunCommitter, RunCommitter>();
+        builder.Services.AddSingleton<RunStarter>();
         builder.Services.AddSingleton<RunWorker>();
         builder.Services.AddSingleton<DefinitionService>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<RunControl>();
         builder.Services.AddSingleton<CaseService>();
         builder.Services.AddSingleton<ParameterSetService>();
-        builder.Services.AddSingleton<RunStartSources>();
         builder.Services.AddSingleton<RunEndSignal>();
         builder.Services.AddSingleton<RunResultService>();
         builder.Services.AddSingleton(EventOptions.From(config["Events:Retention"]));

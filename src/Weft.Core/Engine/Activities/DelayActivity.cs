@@ -34,7 +34,7 @@ internal sealed class DelayActivity : IActivity
         }
         if (due <= context.Now) return new StepOutcome.Completed(new JsonObject { ["firedAt"] = context.Now.ToString("O") });
         var work = context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due);
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, work, due);
     }
 
     private static bool Fail(out TimeSpan span)

@@ -22,14 +22,14 @@ internal sealed class EventActivity : IActivity
             Guid.CreateVersion7(context.Now).ToString(), context.Run.Namespace, e.EventName, correlation, context.Run.Id,
             state.Key, state.TotalAttempts, Guid.CreateVersion7(context.Now).ToString(), context.Now));
         var due = e.Timeout is { } t ? context.Now + t : (DateTimeOffset?)null;
-        context.Record("EventWaiting", state.Key, new JsonObject { ["name"] = e.EventName, ["correlation"] = correlation, ["timeoutAt"] = due?.ToString("O") });
+        context.Record(HistoryEventTypes.EventWaiting, state.Key, new JsonObject { ["name"] = e.EventName, ["correlation"] = correlation, ["timeoutAt"] = due?.ToString("O") });
         var work = due is null ? null : context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due.Value);
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, work, due);
     }
 
     public StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, JsonObject payload)
     {
-        context.Record("EventReceived", state.Key, new JsonObject { ["id"] = payload["id"]?.DeepClone(), ["name"] = payload["name"]?.DeepClone(), ["correlation"] = payload["correlation"]?.DeepClone() });
+        context.Record(HistoryEventTypes.EventReceived, state.Key, new JsonObject { ["id"] = payload["id"]?.DeepClone(), ["name"] = payload["name"]?.DeepClone(), ["correlation"] = payload["correlation"]?.DeepClone() });
         return new StepOutcome.Completed(new JsonObject
         {
             ["name"] = payload["name"]?.DeepClone(),

@@ -28,6 +28,6 @@ internal sealed class ForEachActivity : IActivity
         state.Started = first;
         for (var i = 0; i < first; i++)
             WorkflowEngine.StartScope(context, state, "iteration", i.ToString(CultureInfo.InvariantCulture), loop.Steps, index: i, item: items[i]);
-        return new StepOutcome.Suspended("running", RunStatus.Running, null, null);
+        return new StepOutcome.Suspended(StepStatuses.Running, RunStatus.Running, null, null);
     }
 }

@@ -24,6 +24,6 @@ internal sealed class HttpActivity : IActivity
             ["timeoutMs"] = (long)(step.Timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
         };
         var work = context.Schedule(WorkKind.Http, state.Key, state.TotalAttempts, context.Now, request);
-        return new StepOutcome.Suspended("running", RunStatus.Running, work, null);
+        return new StepOutcome.Suspended(StepStatuses.Running, RunStatus.Running, work, null);
     }
 }

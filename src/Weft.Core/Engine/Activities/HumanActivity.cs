@@ -61,7 +61,7 @@ internal sealed class HumanActivity : IActivity
             CreatedAt = context.Now,
         };
         context.Effects.Add(new TaskCreated(task));
-        context.Record("TaskCreated", state.Key, new JsonObject
+        context.Record(HistoryEventTypes.TaskCreated, state.Key, new JsonObject
         {
             ["taskId"] = task.Id,
             ["title"] = task.Title,
@@ -70,7 +70,7 @@ internal sealed class HumanActivity : IActivity
             ["filter"] = assign.Filter,
         });
         var work = due is null ? null : context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due.Value);
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, work, due);
     }
 
     public StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, JsonObject payload)
@@ -82,7 +82,7 @@ internal sealed class HumanActivity : IActivity
             ["completedAt"] = payload["completedAt"]?.DeepClone() ?? context.Now.ToString("O"),
             ["fields"] = payload["fields"]?.DeepClone() ?? new JsonObject(),
         };
-        context.Record("TaskCompleted", state.Key, new JsonObject { ["taskId"] = payload["taskId"]?.DeepClone(), ["action"] = output["action"]?.DeepClone(), ["by"] = output["by"]?.DeepClone() });
+        context.Record(HistoryEventTypes.TaskCompleted, state.Key, new JsonObject { ["taskId"] = payload["taskId"]?.DeepClone(), ["action"] = output["action"]?.DeepClone(), ["by"] = output["by"]?.DeepClone() });
         return new StepOutcome.Completed(output);
     }
 
@@ -91,12 +91,12 @@ internal sealed class HumanActivity : IActivity
         var human = (HumanStep)step;
         if (human.Escalate is not { } escalate)
         {
-            context.Record("TaskOverdue", state.Key);
-            return new StepOutcome.Suspended("waiting", RunStatus.Waiting, null, null);
+            context.Record(HistoryEventTypes.TaskOverdue, state.Key);
+            return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, null, null);
         }
         string? user = escalate.User is null ? null : Text(context.Evaluate(escalate.User));
         string? role = escalate.Role is null ? null : Text(context.Evaluate(escalate.Role));
-        context.Record("TaskEscalated", state.Key, new JsonObject { ["user"] = user, ["role"] = role, ["goto"] = escalate.Goto });
+        context.Record(HistoryEventTypes.TaskEscalated, state.Key, new JsonObject { ["user"] = user, ["role"] = role, ["goto"] = escalate.Goto });
         if (escalate.Goto is { } target)
         {
             context.Effects.Add(new TaskCancelled(context.Run.Id, state.Key, state.TotalAttempts));
@@ -111,7 +111,7 @@ internal sealed class HumanActivity : IActivity
         }
         if (user is null && role is null) return new StepOutcome.Failed("escalate gave no user or role to reassign the task to", Retryable: false);
         context.Effects.Add(new TaskReassigned(context.Run.Id, state.Key, state.TotalAttempts, user, role));
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, null, null);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, null, null);
     }
 
     private static string? Text(JsonNode? value) => value switch

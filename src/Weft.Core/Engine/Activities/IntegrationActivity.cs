@@ -25,7 +25,7 @@ internal sealed class IntegrationActivity : IActivity
         }
         var id = Guid.CreateVersion7(context.Now).ToString();
         context.Effects.Add(new IntegrationItemCreated(id, integration.Queue, state.Key, state.TotalAttempts, fields));
-        context.Record("IntegrationItemCreated", state.Key, new JsonObject { ["itemId"] = id, ["queue"] = integration.Queue, ["attempt"] = state.Attempts });
+        context.Record(HistoryEventTypes.IntegrationItemCreated, state.Key, new JsonObject { ["itemId"] = id, ["queue"] = integration.Queue, ["attempt"] = state.Attempts });
         NewWork? timer = null;
         DateTimeOffset? due = null;
         if (step.Timeout is { } timeout)
@@ -33,7 +33,7 @@ internal sealed class IntegrationActivity : IActivity
             due = context.Now + timeout;
             timer = context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due.Value);
         }
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, timer, due);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, timer, due);
     }
 
     public StepOutcome Resume(AdvanceContext context, StepDefinition step, StepState state, JsonObject payload)
@@ -42,10 +42,10 @@ internal sealed class IntegrationActivity : IActivity
         {
             var error = payload["error"]?.GetValue<string>() ?? "the worker failed the step";
             var retryable = payload["retryable"]?.GetValue<bool>() ?? true;
-            context.Record("IntegrationItemFailed", state.Key, new JsonObject { ["itemId"] = payload["itemId"]?.DeepClone(), ["worker"] = payload["worker"]?.DeepClone(), ["error"] = error });
+            context.Record(HistoryEventTypes.IntegrationItemFailed, state.Key, new JsonObject { ["itemId"] = payload["itemId"]?.DeepClone(), ["worker"] = payload["worker"]?.DeepClone(), ["error"] = error });
             return new StepOutcome.Failed(error, retryable);
         }
-        context.Record("IntegrationItemCompleted", state.Key, new JsonObject { ["itemId"] = payload["itemId"]?.DeepClone(), ["worker"] = payload["worker"]?.DeepClone() });
+        context.Record(HistoryEventTypes.IntegrationItemCompleted, state.Key, new JsonObject { ["itemId"] = payload["itemId"]?.DeepClone(), ["worker"] = payload["worker"]?.DeepClone() });
         return new StepOutcome.Completed(new JsonObject
         {
             ["fields"] = payload["fields"]?.DeepClone(),

@@ -12,6 +12,6 @@ internal sealed class ParallelActivity : IActivity
         WorkflowEngine.ResetScopes(context, state);
         foreach (var branch in parallel.Branches)
             WorkflowEngine.StartScope(context, state, "branch", branch.Name, branch.Steps, name: branch.Name);
-        return new StepOutcome.Suspended("running", RunStatus.Running, null, null);
+        return new StepOutcome.Suspended(StepStatuses.Running, RunStatus.Running, null, null);
     }
 }

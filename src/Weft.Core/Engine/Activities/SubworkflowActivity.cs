@@ -33,7 +33,7 @@ internal sealed class SubworkflowActivity : IActivity
             request["caseId"] = context.Run.CaseId;
             request["subject"] = context.Run.Subject?.DeepClone();
         }
-        context.Record("ChildRunRequested", state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
+        context.Record(HistoryEventTypes.ChildRunRequested, state.Key, new JsonObject { ["childRunId"] = childId, ["definition"] = sub.Definition, ["version"] = sub.Version });
         var work = context.Schedule(WorkKind.StartChild, state.Key, state.TotalAttempts, context.Now, request);
         DateTimeOffset? due = null;
         if (step.Timeout is { } limit)
@@ -41,14 +41,14 @@ internal sealed class SubworkflowActivity : IActivity
             due = context.Now + limit;
             context.Schedule(WorkKind.Timer, state.Key, state.TotalAttempts, due.Value);
         }
-        return new StepOutcome.Suspended("waiting", RunStatus.Waiting, work, due);
+        return new StepOutcome.Suspended(StepStatuses.Waiting, RunStatus.Waiting, work, due);
     }
 
     /// <summary>The step's <c>timeout</c> passed before the child ended: the child is cancelled and the step fails (its retry starts a new child).</summary>
     public StepOutcome TimerFired(AdvanceContext context, StepDefinition step, StepState state)
     {
         context.Effects.Add(new StepsCancelled([state.Key]));
-        context.Record("ChildRunTimedOut", state.Key, new JsonObject { ["childRunId"] = state.ChildRunId });
+        context.Record(HistoryEventTypes.ChildRunTimedOut, state.Key, new JsonObject { ["childRunId"] = state.ChildRunId });
         return new StepOutcome.Failed($"child run {state.ChildRunId} did not end within {step.Timeout}", Retryable: true);
     }
 
@@ -59,7 +59,7 @@ internal sealed class SubworkflowActivity : IActivity
         if (payload["startError"] is { } startError)
             return new StepOutcome.Failed(startError.GetValue<string>(), Retryable: false);
         var status = payload["status"]?.GetValue<string>();
-        context.Record("ChildRunEnded", state.Key, new JsonObject { ["childRunId"] = childId, ["status"] = status });
+        context.Record(HistoryEventTypes.ChildRunEnded, state.Key, new JsonObject { ["childRunId"] = childId, ["status"] = status });
         if (status == RunStatus.Completed.ToName()) return new StepOutcome.Completed(payload["output"]?.DeepClone());
         return new StepOutcome.Failed($"child run {childId} {status}: {payload["error"]?.GetValue<string>() ?? "no error given"}");
     }

@@ -18,6 +18,6 @@ internal sealed class WhileActivity : IActivity
             return new StepOutcome.Completed(new JsonObject { ["iterations"] = 0, ["output"] = null });
         state.Started = 1;
         WorkflowEngine.StartScope(context, state, "iteration", "0", loop.Steps, index: 0);
-        return new StepOutcome.Suspended("running", RunStatus.Running, null, null);
+        return new StepOutcome.Suspended(StepStatuses.Running, RunStatus.Running, null, null);
     }
 }
