@@ -132,6 +132,14 @@ public abstract partial class SqlStore : ITaskStore
             new { id, expected = expectedVersion, vals = values.ToJsonString() }, cancellationToken: ct)) == 1;
     }
 
+    public async Task<bool> ClaimAsync(string id, long expectedVersion, string user, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET assignee_user = @user, assignee_role = NULL, assignee_filter = NULL, version = version + 1 WHERE id = @id AND version = @expected AND status = 'open'",
+            new { id, expected = expectedVersion, user }, cancellationToken: ct)) == 1;
+    }
+
     public async Task<bool> CompleteAsync(TaskRecord task, long expectedVersion, JsonObject? signal, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

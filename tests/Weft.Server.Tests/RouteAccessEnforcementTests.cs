@@ -91,6 +91,7 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["GET /api/v1/tasks/{id}"] = User,
         ["POST /api/v1/tasks/{id}/fields"] = User,
         ["POST /api/v1/tasks/{id}/complete"] = User,
+        ["POST /api/v1/tasks/{id}/claim"] = User,
         ["POST /api/v1/tasks/{id}/files"] = User,
         ["GET /api/v1/tasks/{id}/files"] = User,
         ["GET /api/v1/tasks/{id}/files/{fileId}"] = User,

@@ -13,6 +13,30 @@ namespace Weft.Core.Services;
 public sealed partial class RunControl(RunService runs, DefinitionCache definitions, WorkflowEngine engine, IRunCommitter committer, IWorkSignal due, RunStarter starter, TimeProvider time)
 {
     /// <summary>Pauses the run, then its running child runs (and theirs): see <see cref="PauseChildrenAsync"/>.</summary>
+    /// <summary>Carries out one control action (<see cref="ControlRun"/>): what every front door calls.</summary>
+    public Task<RunRecord> ApplyAsync(ControlRun command, CancellationToken ct)
+    {
+        command.Check();
+        var (ns, id, reason, by, key) = (command.Namespace, command.RunId, command.Reason, command.By, command.IdempotencyKey);
+        return command.Action switch
+        {
+            RunAction.Pause => PauseAsync(ns, id, reason, by, key, ct),
+            RunAction.Resume => ResumeAsync(ns, id, reason, by, key, ct),
+            RunAction.Retry => RetryAsync(ns, id, by, key, ct),
+            RunAction.ResumeWithErrors => ResumeWithErrorsAsync(ns, id, by, key, ct),
+            RunAction.Terminate => TerminateAsync(ns, id, reason, by, key, ct),
+            _ => throw new InvalidFieldException($"Unknown action '{command.Action}'.", "action"),
+        };
+    }
+
+    /// <summary>Carries out <see cref="RerunRun"/>.</summary>
+    public Task<RunRecord> RerunAsync(RerunRun command, CancellationToken ct)
+    {
+        if (command.FromStep is not { Length: > 0 } fromStep) throw new InvalidFieldException("'fromStep' is required: the id of the step the new run starts at.", "fromStep");
+        if (command.IdempotencyKey is { Length: 0 or > ControlRun.MaxKey }) throw new InvalidFieldException($"The Idempotency-Key must be 1 to {ControlRun.MaxKey} characters.", "Idempotency-Key");
+        return RerunAsync(command.Namespace, command.RunId, fromStep, command.Variables, command.By, command.IdempotencyKey, ct);
+    }
+
     public async Task<RunRecord> PauseAsync(string ns, string id, string? reason, string? by, string? key, CancellationToken ct)
     {
         var run = await ActAsync(ns, id, "pause", key, (run, _, now) =>

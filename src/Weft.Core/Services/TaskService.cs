@@ -1,3 +1,4 @@
+using Weft.Core.Commands;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Weft.Core.Expressions;
@@ -108,9 +109,42 @@ public sealed class TaskService(IWeftStore store, IWorkSignal due, ExpressionLim
         }
     }
 
-    /// <summary>Stores a task that no run waits on, with its first files (all or nothing).</summary>
-    public Task<IReadOnlyList<TaskFileInfo>> CreateAsync(TaskRecord task, IReadOnlyList<NewTaskFile> files, CancellationToken ct) =>
-        store.Tasks.CreateAsync(task, files, ct);
+    /// <summary>Checks and stores a task that no run waits on, with its first files (all or nothing).</summary>
+    public async Task<(TaskRecord Task, IReadOnlyList<TaskFileInfo> Files)> CreateAsync(CreateTask create, CancellationToken ct)
+    {
+        if (!await store.Namespaces.ExistsAsync(create.Namespace, ct)) throw new NotFoundException($"No namespace '{create.Namespace}'.");
+        var task = TaskValidation.Check(create, time.GetUtcNow());
+        ValueLimits.Check(task.Values, "the task's values");
+        return (task, await store.Tasks.CreateAsync(task, create.Files ?? [], ct));
+    }
+
+    /// <inheritdoc cref="CompleteAsync(string, string?, JsonObject?, UserInfo?, CancellationToken)"/>
+    public Task<TaskRecord> CompleteAsync(CompleteTask complete, CancellationToken ct) =>
+        CompleteAsync(complete.TaskId, complete.Action, complete.Fields, complete.Caller, ct);
+
+    /// <summary>
+    /// Takes an open task assigned to a role or a filter that the caller matches as the caller's own (its role and
+    /// filter are dropped, so it leaves the others' inboxes). A task already the caller's is answered as it is;
+    /// one assigned to another user is refused (409).
+    /// </summary>
+    public async Task<TaskRecord> ClaimAsync(ClaimTask claim, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var task = await CheckActorAsync(claim.TaskId, claim.Caller, ct);
+            if (task.AssigneeUser == claim.Caller!.Id && task.AssigneeRole is null && task.AssigneeFilter is null) return task;
+            if (task.AssigneeUser is not null) throw new ConflictException($"Task '{task.Id}' is assigned to user '{task.AssigneeUser}'; only a task for a role or a filter can be claimed.");
+            if (await store.Tasks.ClaimAsync(task.Id, task.Version, claim.Caller.Id, ct))
+            {
+                task.AssigneeUser = claim.Caller.Id;
+                task.AssigneeRole = null;
+                task.AssigneeFilter = null;
+                task.Version++;
+                return task;
+            }
+            if (attempt >= MaxAttempts) throw new ConflictException($"Task '{task.Id}' kept changing; try again.");
+        }
+    }
 
     public async Task<TaskFileInfo> AddFileAsync(string id, string name, string contentType, byte[] content, UserInfo? caller, CancellationToken ct)
     {

@@ -16,6 +16,9 @@ public interface ITaskStore
     /// <summary>Stores new field values if the task is still open at <paramref name="expectedVersion"/>; false otherwise.</summary>
     Task<bool> UpdateValuesAsync(string id, long expectedVersion, JsonObject values, CancellationToken ct);
 
+    /// <summary>Makes <paramref name="user"/> the task's assignee (its role and filter dropped) if it is still open at <paramref name="expectedVersion"/>; false otherwise.</summary>
+    Task<bool> ClaimAsync(string id, long expectedVersion, string user, CancellationToken ct);
+
     /// <summary>
     /// Marks the task completed (status, values, action, by, time) if it is still open at <paramref name="expectedVersion"/>,
     /// and in the same transaction, for a run's task, stores the signal work row that resumes the step with

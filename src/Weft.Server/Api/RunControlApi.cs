@@ -1,3 +1,4 @@
+using Weft.Core.Commands;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
@@ -34,31 +35,38 @@ internal static class RunControlApi
     }
 
     private static async Task<Ok<RunResponse>> PauseAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.PauseAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+        await ApplyAsync(request, control, new ControlRun(ns, id, RunAction.Pause, await ReasonAsync(request, ct)), ct);
 
     private static async Task<Ok<RunResponse>> ResumeAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.ResumeAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+        await ApplyAsync(request, control, new ControlRun(ns, id, RunAction.Resume, await ReasonAsync(request, ct)), ct);
 
-    private static async Task<Ok<RunResponse>> RetryAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.RetryAsync(ns, id, By(request), Key(request), ct)));
+    private static Task<Ok<RunResponse>> RetryAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        ApplyAsync(request, control, new ControlRun(ns, id, RunAction.Retry), ct);
 
-    private static async Task<Ok<RunResponse>> ResumeWithErrorsAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.ResumeWithErrorsAsync(ns, id, By(request), Key(request), ct)));
+    private static Task<Ok<RunResponse>> ResumeWithErrorsAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
+        ApplyAsync(request, control, new ControlRun(ns, id, RunAction.ResumeWithErrors), ct);
+
+    /// <summary>Carries out a control action as the caller, with the request's idempotency key.</summary>
+    internal static async Task<Ok<RunResponse>> ApplyAsync(HttpRequest request, RunControl control, ControlRun command, CancellationToken ct) =>
+        TypedResults.Ok(RunResponse.From(await control.ApplyAsync(command with { By = By(request), IdempotencyKey = Key(request) }, ct)));
 
     private static async Task<Created<RunResponse>> RerunAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object: { \"fromStep\": \"<step id>\", \"variables\": { ... } }.");
-        var fromStep = body["fromStep"] is JsonValue f && f.TryGetValue<string>(out var step) && step.Length > 0
-            ? step
-            : throw new BadRequestException("'fromStep' is required: the id of the step the new run starts at.", "fromStep");
+        var fromStep = body["fromStep"] switch
+        {
+            null => null,
+            JsonValue f when f.TryGetValue<string>(out var step) => step,
+            _ => throw new BadRequestException("'fromStep' is required: the id of the step the new run starts at.", "fromStep"),
+        };
         var variables = body["variables"] switch
         {
             null => null,
             JsonObject o => o.DeepClone().AsObject(),
             _ => throw new BadRequestException("'variables' must be a JSON object.", "variables"),
         };
-        var run = await control.RerunAsync(ns, id, fromStep, variables, By(request), Key(request), ct);
+        var run = await control.RerunAsync(new RerunRun(ns, id, fromStep, variables, By(request), Key(request)), ct);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
     }
 

@@ -63,8 +63,7 @@ internal static class RunsApi
     {
         var body = await RequestBody.ReadJsonAsync(request, ct);
         var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
-        var run = await control.TerminateAsync(ns, id, reason, Caller.From(request.HttpContext)?.Id, RunControlApi.Key(request), ct);
-        return TypedResults.Ok(RunResponse.From(run));
+        return await RunControlApi.ApplyAsync(request, control, new ControlRun(ns, id, RunAction.Terminate, reason), ct);
     }
 
     /// <param name="definition">Only runs of this definition.</param>

@@ -1,41 +1,24 @@
 using System.Text.Json.Nodes;
+using Weft.Core.Commands;
 using Weft.Core.Storage;
-using Weft.Core.Tasks;
 
 namespace Weft.Server.Api;
 
-/// <summary>Reads the body of a free-standing task, naming the field at fault.</summary>
+/// <summary>
+/// Reads the body of a free-standing task into a <see cref="CreateTask"/>, naming the field at fault: only the JSON
+/// shape is checked here (a text, a list, base64); what the values may be is the command's (<see cref="TaskValidation"/>).
+/// </summary>
 internal static class TaskRequestReader
 {
     /// <summary>The task and its files (<c>files: [{ name, contentType, content }]</c>, content in base64); no assignee means the caller.</summary>
-    public static (TaskRecord Task, List<NewTaskFile> Files) Read(string ns, JsonObject body, string? caller, DateTimeOffset now)
+    public static CreateTask Read(string ns, JsonObject body, string? caller)
     {
-        var title = Text(body, "title") ?? throw new BadRequestException("'title' is required.", "title");
-        var description = Text(body, "description");
-        var assignee = body["assignee"] switch
+        TaskAssignee? assignee = body["assignee"] switch
         {
-            null when caller is not null => new JsonObject { ["user"] = caller },
-            JsonObject o => o,
+            null => null,
+            JsonObject o => new TaskAssignee(Text(o, "user", "assignee.user"), Text(o, "role", "assignee.role"), Text(o, "filter", "assignee.filter")),
             _ => throw new BadRequestException("'assignee' is required (or a signed-in caller): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
         };
-        var user = Text(assignee, "user", "assignee.user");
-        var role = Text(assignee, "role", "assignee.role");
-        var filter = Text(assignee, "filter", "assignee.filter");
-        if ((user is null ? 0 : 1) + (role is null ? 0 : 1) + (filter is null ? 0 : 1) != 1)
-            throw new BadRequestException("'assignee' takes exactly one of user, role, filter.", "assignee");
-        if (filter is not null)
-        {
-            try
-            {
-                if (Weft.Core.Expressions.Template.FromString(filter).IsConstant) throw new BadRequestException("'assignee.filter' must be an expression such as \"${ user.attributes.dept == 'sales' }\".", "assignee.filter");
-            }
-            catch (Weft.Core.Expressions.ExpressionSyntaxException e)
-            {
-                throw new BadRequestException("'assignee.filter' does not parse: " + e.Message, "assignee.filter");
-            }
-        }
-        var (form, values) = ReadForm(body["form"]);
-        var actions = ReadActions(body["actions"]);
         DateTimeOffset? due = null;
         if (body["dueAt"] is { } d)
         {
@@ -43,23 +26,18 @@ internal static class TaskRequestReader
                 ? parsed
                 : throw new BadRequestException("'dueAt' must be an ISO 8601 date and time.", "dueAt");
         }
-        var files = ReadFiles(body["files"]);
-        var task = new TaskRecord
+        return new CreateTask
         {
-            Id = Guid.CreateVersion7(now).ToString(),
             Namespace = ns,
-            Title = title,
-            Description = description,
-            AssigneeUser = user,
-            AssigneeRole = role,
-            AssigneeFilter = filter,
-            Form = form,
-            Values = values,
-            Actions = actions,
+            Title = Text(body, "title"),
+            Description = Text(body, "description"),
+            Assignee = assignee,
+            Form = ReadForm(body["form"]),
+            Actions = ReadActions(body["actions"]),
             DueAt = due,
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
+            Files = ReadFiles(body["files"]),
+            CreatedBy = caller,
         };
-        return (task, files);
     }
 
     private static List<NewTaskFile> ReadFiles(JsonNode? node)
@@ -71,9 +49,6 @@ internal static class TaskRequestReader
         {
             var at = $"files[{i}]";
             if (list[i] is not JsonObject f) throw new BadRequestException("a file is { name, contentType, content (base64) }.", at);
-            var name = Text(f, "name", at + ".name");
-            if (name is null || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
-                throw new BadRequestException("a file needs a 'name' (at most 255 characters, no slashes).", at + ".name");
             byte[] content;
             try
             {
@@ -83,26 +58,20 @@ internal static class TaskRequestReader
             {
                 throw new BadRequestException("'content' must be base64.", at + ".content");
             }
-            files.Add(new NewTaskFile(name, Text(f, "contentType", at + ".contentType") ?? "application/octet-stream", content));
+            files.Add(new NewTaskFile(Text(f, "name", at + ".name") ?? "", Text(f, "contentType", at + ".contentType") ?? "application/octet-stream", content));
         }
         return files;
     }
 
-    private static (List<FormField>, JsonObject) ReadForm(JsonNode? node)
+    private static List<NewFormField>? ReadForm(JsonNode? node)
     {
-        var fields = new List<FormField>();
-        var values = new JsonObject();
-        if (node is null) return (fields, values);
+        if (node is null) return null;
         if (node is not JsonArray list) throw new BadRequestException("'form' must be a list of fields { key, label, type, required, readonly, default, options }.", "form");
+        var fields = new List<NewFormField>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
             var at = $"form[{i}]";
             if (list[i] is not JsonObject f) throw new BadRequestException("a form field is an object { key, label, type, ... }.", at);
-            var key = Text(f, "key", at + ".key") ?? throw new BadRequestException("a form field needs 'key'.", at + ".key");
-            if (fields.Any(x => x.Key == key)) throw new BadRequestException($"field key '{key}' is used twice.", at + ".key");
-            var typeName = Text(f, "type", at + ".type") ?? "string";
-            if (!Enum.TryParse<FieldType>(typeName, ignoreCase: true, out var type) || !Enum.GetNames<FieldType>().Contains(typeName, StringComparer.OrdinalIgnoreCase))
-                throw new BadRequestException($"unknown field type '{typeName}' (string, number, integer, boolean, datetime, decimal, choice).", at + ".type");
             List<string>? options = null;
             if (f["options"] is { } o)
             {
@@ -110,24 +79,18 @@ internal static class TaskRequestReader
                     ? [.. oa.Select(x => x!.GetValue<string>())]
                     : throw new BadRequestException("'options' must be a list of names.", at + ".options");
             }
-            if (type == FieldType.Choice && (options is null || options.Count == 0)) throw new BadRequestException("a choice field needs 'options'.", at + ".options");
-            var field = new FormField(key, Text(f, "label", at + ".label") ?? key, type, Flag(f, "required", at), Flag(f, "readonly", at), options);
-            if (f["default"] is { } def)
-            {
-                if (field.Check(def) is { } problem) throw new BadRequestException($"default {problem}.", at + ".default");
-                values[key] = def.DeepClone();
-            }
-            fields.Add(field);
+            fields.Add(new NewFormField(Text(f, "key", at + ".key"), Text(f, "label", at + ".label"), Text(f, "type", at + ".type"),
+                Flag(f, "required", at), Flag(f, "readonly", at), options, f["default"]));
         }
-        return (fields, values);
+        return fields;
     }
 
-    private static List<string> ReadActions(JsonNode? node)
+    private static List<string>? ReadActions(JsonNode? node)
     {
-        if (node is null) return ["approve", "reject"];
-        if (node is not JsonArray a || a.Count == 0 || !a.All(x => x is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0))
+        if (node is null) return null;
+        if (node is not JsonArray a || !a.All(x => x is JsonValue v && v.TryGetValue<string>(out _)))
             throw new BadRequestException("'actions' must be a non-empty list of names.", "actions");
-        return [.. a.Select(x => x!.GetValue<string>()).Distinct(StringComparer.Ordinal)];
+        return [.. a.Select(x => x!.GetValue<string>())];
     }
 
     private static string? Text(JsonObject o, string key, string? field = null) => o[key] switch

@@ -1,3 +1,4 @@
+using Weft.Core.Commands;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,6 +27,9 @@ internal static class TasksApi
             .WithSummary("Complete an open task with one of its actions (and last field values); the waiting run goes on")
             .Accepts<CompleteTaskRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/{id}/claim", ClaimAsync).WithName("ClaimTask").RequireSignedIn()
+            .WithSummary("Take a task assigned to a role or a filter that you match as your own: it leaves the others' inboxes")
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{id}/files", AddFileAsync).WithName("AddTaskFile").RequireSignedIn()
             .WithSummary("Attach a file to an open task: multipart/form-data, or the raw body with ?name=")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
@@ -90,18 +94,19 @@ internal static class TasksApi
             JsonObject o => o.DeepClone().AsObject(),
             _ => throw new BadRequestException("'fields' must be a JSON object of field keys to values.", "fields"),
         };
-        return TypedResults.Ok(TaskResponse.From(await tasks.CompleteAsync(id, action, fields, Caller.From(http), ct)));
+        return TypedResults.Ok(TaskResponse.From(await tasks.CompleteAsync(new CompleteTask(id, action, fields, Caller.From(http)), ct)));
     }
 
-    private static async Task<Created<TaskResponse>> CreateAsync(string ns, HttpContext http, TaskService tasks, DefinitionService definitions, TimeProvider time, CancellationToken ct)
+    private static async Task<Created<TaskResponse>> CreateAsync(string ns, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object: { \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }.");
-        await definitions.RequireNamespaceAsync(ns, ct);
-        var (task, files) = TaskRequestReader.Read(ns, body, Caller.From(http)?.Id, time.GetUtcNow());
-        var stored = await tasks.CreateAsync(task, files, ct);
+        var (task, stored) = await tasks.CreateAsync(TaskRequestReader.Read(ns, body, Caller.From(http)?.Id), ct);
         return TypedResults.Created($"/api/v1/tasks/{task.Id}", TaskResponse.From(task, stored));
     }
+
+    private static async Task<Ok<TaskResponse>> ClaimAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct) =>
+        TypedResults.Ok(TaskResponse.From(await tasks.ClaimAsync(new ClaimTask(id, Caller.From(http)), ct)));
 
     private static async Task<Created<TaskFileResponse>> AddFileAsync(string id, HttpContext http, TaskService tasks, IOptions<ApiOptions> options, CancellationToken ct, string? name = null)
     {
