@@ -52,6 +52,18 @@ public sealed class StartRunTests(SqliteServerFixture fixture) : IClassFixture<S
         problem!["detail"]!.GetValue<string>().ShouldContain(id);
     }
 
+    [Fact]
+    public async Task Start_ByDefinitionId_RunsThatVersion()
+    {
+        var deployed = await Client.DeployAsync(ServerProcess.Sample("hello.yaml"));
+        var definitionId = deployed["id"]!.GetValue<string>();
+        var (status, run) = await StartAsync($$"""{ "definitionId": "{{definitionId}}", "input": { "name": "Ada" } }""");
+        status.ShouldBe(HttpStatusCode.Created, run?.ToJsonString());
+        run!["definitionId"]!.GetValue<string>().ShouldBe(definitionId);
+        (await StartAsync("""{ "definitionId": "no-such-id" }""")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await StartAsync($$"""{ "definitionId": "{{definitionId}}", "definition": "hello" }""")).Body!["field"]!.GetValue<string>().ShouldBe("definitionId");
+    }
+
     [Theory]
     [InlineData("""{ "definition": "hello", "runId": "a/b" }""", "runId")]
     [InlineData("""{ "definition": "hello", "runId": "12345" }""", "runId")]

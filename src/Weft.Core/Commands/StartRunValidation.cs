@@ -21,6 +21,11 @@ public static class StartRunValidation
     {
         if (start.Definition is null && start.DefinitionId is null && start.ParameterSet is null)
             throw new InvalidFieldException("'definition' is required: the name of a deployed definition.", "definition");
+        if (start.DefinitionId is not null && (start.Definition is not null || start.ParameterSet is not null))
+            throw new InvalidFieldException("Give 'definitionId' (one deployed version) or 'definition' (a name, with 'version' or a parameter set), not both.", "definitionId");
+        if (start.DefinitionId is not null && start.Version is not null)
+            throw new InvalidFieldException("'definitionId' names one deployed version already: leave 'version' out.", "version");
+        Id(start.DefinitionId, "definitionId");
         if (start.Definition is { Length: 0 }) throw new InvalidFieldException("'definition' is required: the name of a deployed definition.", "definition");
         if (start.Version is <= 0) throw new InvalidFieldException("'version' must be a positive whole number.", "version");
         Id(start.Case, "case");

@@ -41,16 +41,9 @@ public sealed partial class RunControl
         foreach (var (name, value) in variables ?? []) before.Vars[name] = value?.DeepClone();
         before.RerunOf = new RerunLink(original.Id, step.Id);
 
-        var prepared = await starter.PrepareAsync(new StartRun
-        {
-            Namespace = ns,
-            DefinitionId = original.DefinitionId,
-            Input = original.Input,
-            Tags = original.Tags,
-            RunId = newId,
-            Initiator = by,
-            State = before,
-        }, ct);
+        // The same definition version (by id), input and tags as the original, from the state before the step.
+        var start = new StartRun { Namespace = ns, DefinitionId = original.DefinitionId, Input = original.Input, Tags = original.Tags };
+        var prepared = await starter.PrepareAsync(start with { RunId = newId, Initiator = by, State = before }, ct);
         var run = prepared.Run;
         var answer = prepared.Answer;
         var now = run.CreatedAt;

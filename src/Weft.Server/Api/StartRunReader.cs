@@ -9,7 +9,7 @@ namespace Weft.Server.Api;
 /// </summary>
 internal static class StartRunReader
 {
-    private static readonly string[] Fields = ["definition", "version", "input", "variables", "tags", "businessKey", "case", "parameterSet", "runId"];
+    private static readonly string[] Fields = ["definition", "version", "definitionId", "input", "variables", "tags", "businessKey", "case", "parameterSet", "runId"];
 
     public static StartRun Read(string ns, JsonObject body)
     {
@@ -24,6 +24,7 @@ internal static class StartRunReader
         {
             Namespace = ns,
             Definition = Text(body, "definition"),
+            DefinitionId = Text(body, "definitionId"),
             Version = body["version"] is null ? null : body["version"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : throw new BadRequestException("'version' must be a positive whole number.", "version"),
             Input = body["input"] switch
             {
