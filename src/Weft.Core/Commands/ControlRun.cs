@@ -27,13 +27,11 @@ public enum RunAction
 /// </summary>
 public sealed record ControlRun(string Namespace, string RunId, RunAction Action, string? Reason = null, string? By = null, string? IdempotencyKey = null)
 {
-    public const int MaxReason = 2000;
     public const int MaxKey = 200;
 
-    /// <summary>Throws <see cref="InvalidFieldException"/> for a field that does not fit.</summary>
+    /// <summary>Throws <see cref="InvalidFieldException"/> for a field that does not fit (the reason is bounded by the body limit only, as a run's other values).</summary>
     public void Check()
     {
-        if (Reason is { Length: > MaxReason }) throw new InvalidFieldException($"'reason' must be at most {MaxReason} characters.", "reason");
         if (IdempotencyKey is { Length: 0 or > MaxKey }) throw new InvalidFieldException($"The Idempotency-Key must be 1 to {MaxKey} characters.", "Idempotency-Key");
     }
 }
