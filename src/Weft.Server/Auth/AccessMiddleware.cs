@@ -28,8 +28,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
             await ProblemAsync(http, 403, "forbidden", "Forbidden", "This route declares no access rule, so nobody may call it.");
             return;
         }
-        var (principal, presented) = options.Value.OpenLoopback
-            ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), true)
+        var (principal, refusal) = options.Value.OpenLoopback
+            ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), null)
             : await AuthenticateAsync(http, tokens);
         if (principal is not null && http.Request.Headers[OnBehalfOfHeader].ToString() is { Length: > 0 } onBehalfOf)
         {
@@ -53,9 +53,9 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         }
         if (principal is null)
         {
-            http.Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
-            await ProblemAsync(http, 401, "unauthenticated", "Unauthenticated",
-                presented ? "The bearer token is not valid (malformed, expired, revoked or not signed by this server)." : "This route needs a bearer token: see /.well-known/openid-configuration.");
+            // RFC 6750 section 3: the description is a quoted string of printable ASCII without '"' or '\'.
+            http.Response.Headers.WWWAuthenticate = refusal is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{refusal}\"";
+            await ProblemAsync(http, 401, "unauthenticated", "Unauthenticated", refusal ?? "This route needs a bearer token: see /.well-known/openid-configuration.");
             return;
         }
         var ns = http.GetRouteValue("ns") as string;
@@ -79,13 +79,16 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         await next(http);
     }
 
-    private static async Task<(WeftPrincipal? Principal, bool Presented)> AuthenticateAsync(HttpContext http, TokenService tokens)
+    /// <summary>The caller's principal, or why the credential it presented is refused (null when it presented none).</summary>
+    private static async Task<(WeftPrincipal? Principal, string? Refusal)> AuthenticateAsync(HttpContext http, TokenService tokens)
     {
         var header = http.Request.Headers.Authorization.ToString();
-        if (header.Length == 0) return (null, false);
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, true);
+        if (header.Length == 0) return (null, null);
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "The Authorization header is not 'Bearer <token>'.");
         var credential = header["Bearer ".Length..].Trim();
-        return credential.Length == 0 ? (null, true) : (await tokens.AuthenticateAsync(credential, http.RequestAborted), true);
+        if (credential.Length == 0) return (null, TokenCheck.Invalid.Problem);
+        var check = await tokens.CheckAsync(credential, http.RequestAborted);
+        return (check.Principal, check.Principal is null ? check.Problem : null);
     }
 
     /// <summary>Only clients of the store can be granted impersonation (not the built-in <c>workflowapi</c>).</summary>
