@@ -22,13 +22,16 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
     private readonly Action _changed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TimeProvider _time;
     private volatile bool _listening;
     private ILogger _log = NullLogger.Instance;
 
     /// <param name="connectionString">The store's connection string.</param>
     /// <param name="changed">Called for each deploy heard, and when listening starts or stops.</param>
-    public PostgresDeployListener(string connectionString, Action changed)
+    /// <param name="time">The clock of the wait between reconnects.</param>
+    public PostgresDeployListener(string connectionString, Action changed, TimeProvider time)
     {
+        _time = time;
         _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
         _changed = changed;
         _loop = Task.Run(LoopAsync);
@@ -81,7 +84,7 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
             }
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
             }
             catch (OperationCanceledException)
             {

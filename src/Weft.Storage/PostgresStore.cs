@@ -25,7 +25,7 @@ public sealed class PostgresStore(string connectionString) : SqlStore
     public override bool DeploysHeard => _deploys?.Listening == true;
 
     /// <summary>Starts hearing of deploys made on every node (see <see cref="PostgresDeployListener"/>); the server calls it at start.</summary>
-    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged);
+    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged, Time);
 
     /// <summary>Gives the deploy listener the host's logging (the store is opened before the host exists).</summary>
     public void UseLogger(Microsoft.Extensions.Logging.ILogger log)
