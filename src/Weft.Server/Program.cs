@@ -34,6 +34,7 @@ app.UseSwaggerUI(o =>
 });
 app.MapGet("/health", (IWeftStore store) => TypedResults.Ok(new { status = "ok", storage = store.Provider }))
     .WithName("Health").AllowAnyone().WithSummary("Answers 200 once the server is ready").WithTags("Operations");
+app.MapHomePage();
 var storage = app.Services.GetRequiredService<IWeftStore>();
 if (storage is Weft.Storage.PostgresStore postgres) postgres.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Weft.Storage"));
 app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.SqliteStore sqlite ? "sqlite at " + sqlite.DatabasePath : storage.Provider);

@@ -27,14 +27,17 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
     private readonly Action<string> _work;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TimeProvider _time;
     private volatile bool _listening;
     private ILogger _log = NullLogger.Instance;
 
     /// <param name="connectionString">The store's connection string.</param>
     /// <param name="changed">Called for each deploy heard, and when listening starts or stops.</param>
     /// <param name="work">Called with the sender's node id for each work signal heard.</param>
-    public PostgresDeployListener(string connectionString, Action changed, Action<string> work)
+    /// <param name="time">The clock of the wait between reconnects.</param>
+    public PostgresDeployListener(string connectionString, Action changed, Action<string> work, TimeProvider time)
     {
+        _time = time;
         _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
         _changed = changed;
         _work = work;
@@ -92,7 +95,7 @@ internal sealed partial class PostgresDeployListener : IAsyncDisposable
             }
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
             }
             catch (OperationCanceledException)
             {

@@ -26,7 +26,7 @@ public sealed class PostgresStore(string connectionString) : SqlStore
     public override bool DeploysHeard => _deploys?.Listening == true;
 
     /// <summary>Starts hearing of deploys made on every node (see <see cref="PostgresDeployListener"/>); the server calls it at start.</summary>
-    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged, node => _signal?.Heard(node));
+    public void ListenForDeploys() => _deploys ??= new PostgresDeployListener(PostgresConnectionDefaults.Apply(connectionString), RaiseDeploysChanged, node => _signal?.Heard(node), Time);
 
     /// <summary>The work signal that reaches every node: <c>NOTIFY</c> on <see cref="PostgresDeployListener.WorkChannel"/>, heard by the listener.</summary>
     public override Weft.Core.Workers.IWorkSignal OpenWorkSignal(string node)

@@ -12,6 +12,9 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
 {
     public abstract string Provider { get; }
 
+    /// <summary>The clock the store reads by itself (a migration's <c>applied_at</c>, reconnect waits); the server's <see cref="TimeProvider"/>.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public virtual bool SingleProcess => false;
 
     /// <summary>In process (one node's claim loop); PostgreSQL carries it to the other nodes.</summary>
@@ -62,7 +65,7 @@ public abstract partial class SqlStore : IWeftStore, IDefinitionStore, INamespac
         {
             if (applied.Contains(version)) continue;
             await ExecuteAsync(connection, tx, sql, ct);
-            await ExecuteAsync(connection, tx, $"INSERT INTO weft_schema (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})", ct);
+            await ExecuteAsync(connection, tx, $"INSERT INTO weft_schema (version, applied_at) VALUES ({version}, {Time.GetUtcNow().ToUnixTimeMilliseconds()})", ct);
         }
         await tx.CommitAsync(ct);
         if (SingleProcess)

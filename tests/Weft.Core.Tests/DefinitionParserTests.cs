@@ -111,6 +111,20 @@ public class DefinitionParserTests
         problem.Message.ShouldContain("invalid mapping");
     }
 
+    [Theory]
+    [InlineData("name: wf\nsteps:\n  - id: a\n\tkind: set\n", 4, 1)]
+    [InlineData("name: wf\nsteps:\n  - id: a\n    kind: set\n    values:\n  \t  p: 1\n", 6, 3)]
+    [InlineData("name: wf\nsteps:\n\t- id: a\n    kind: set\n", 3, 1)]
+    public void Parse_TabIndentation_ReportsTheTabsLineAndColumn(string text, int line, int column)
+    {
+        var e = Refused(text);
+
+        e.IsSyntax.ShouldBeTrue();
+        var problem = e.Problems.ShouldHaveSingleItem();
+        (problem.Line, problem.Column).ShouldBe((line, column));
+        problem.Message.ShouldContain("tab in the indentation");
+    }
+
     [Fact]
     public void Parse_JsonTrailingComma_ReportsSyntaxWithLineAndColumn()
     {

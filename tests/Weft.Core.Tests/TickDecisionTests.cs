@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Weft.Core.Schedules;
 using Xunit;
@@ -68,7 +69,7 @@ public class TickDecisionTests
     [Fact]
     public void Decide_WithInjectedClock_TheSchedulesNextTickAfterADeployIsDueOnTime()
     {
-        var clock = new ManualTime(Nine.AddMinutes(59).AddSeconds(59));
+        var clock = new FakeTimeProvider(Nine.AddMinutes(59).AddSeconds(59));
         var next = Hourly.Next(clock.GetUtcNow())!.Value;
         clock.Advance(TimeSpan.FromSeconds(1.5));
         TickDecision.Decide(Hourly, next, clock.GetUtcNow(), MisfirePolicy.Skip, Grace).Fire.ShouldBe([Nine.AddHours(1)]);
@@ -97,15 +98,5 @@ public class TickDecisionTests
         d.Fire.ShouldBe([Nine.AddSeconds(30), Nine.AddSeconds(40)]);
         d.Skipped.ShouldBe(3);
         d.NextAt.ShouldBe(Nine.AddSeconds(50));
-    }
-
-    /// <summary>A clock the test moves by hand (Microsoft.Extensions.TimeProvider.Testing is not installable here).</summary>
-    private sealed class ManualTime(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -38,35 +38,22 @@ public sealed class CrashSafetyTests
         var url = new Uri(endpoint.Address, "notify").ToString();
         var ids = new List<string>();
 
-        var first = await ServerProcess.StartAsync(workDir, settings);
-        try
+        var completedBeforeKill = 0;
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("delayed-call.yaml"));
             for (var i = 0; i < Runs; i++)
                 ids.Add(await first.Client.StartAsync("delayed-call", new() { ["url"] = url, ["order"] = i, ["wait"] = 1 + (i % 3) }));
             // Kill once some runs are done and others are still waiting or calling.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await CountCompletedAsync(first.Client) < Runs / 5)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("runs did not start completing: " + first.ReadLog());
-                await Task.Delay(20);
-            }
-            first.Kill();
-        }
-        finally
+            await CrashRestart.UntilAsync(first, async () => await CountCompletedAsync(first.Client) >= Runs / 5, TimeSpan.FromSeconds(60), "runs did not start completing");
+        }, whileDown: () =>
         {
-            await first.DisposeAsync();
-        }
-        var completedBeforeKill = endpoint.Bodies.Count;
+            completedBeforeKill = endpoint.Bodies.Count;
+            return Task.CompletedTask;
+        });
         completedBeforeKill.ShouldBeLessThan(Runs, "the server was killed too late to test anything");
 
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
-        var end = DateTime.UtcNow.AddSeconds(120);
-        while (await CountCompletedAsync(second.Client) < Runs)
-        {
-            if (DateTime.UtcNow > end) throw new TimeoutException($"only {await CountCompletedAsync(second.Client)} of {Runs} runs completed after the restart: " + second.ReadLog());
-            await Task.Delay(100);
-        }
+        await CrashRestart.UntilAsync(second, async () => await CountCompletedAsync(second.Client) >= Runs, TimeSpan.FromSeconds(120), $"not all {Runs} runs completed after the restart");
 
         foreach (var id in ids)
         {

@@ -11,6 +11,9 @@ public sealed class DefaultServerFixture : IAsyncLifetime
 
     public ServerProcess Process { get; private set; } = null!;
 
+    /// <summary>The server's SQLite file (a test may read it, never write it).</summary>
+    public string DatabasePath => Path.Combine(_dir.Path, "default.db");
+
     public async ValueTask InitializeAsync() => Process = await ServerProcess.StartAsync(_dir.Path, StoreSettings.Sqlite(_dir.Path, "default.db"));
 
     public async ValueTask DisposeAsync()

@@ -59,6 +59,17 @@ public sealed class DefinitionsApiTests(SqliteServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Deploy_YamlIndentedWithATab_Is400AtTheTabsLineAndColumn()
+    {
+        var (status, problem) = await Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/definitions",
+            "name: tabbed\nsteps:\n  - id: a\n    kind: set\n    values:\n  \t  p: 1\n", "application/yaml");
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        problem!["type"]!.GetValue<string>().ShouldEndWith("definition-syntax");
+        (problem["line"]!.GetValue<int>(), problem["column"]!.GetValue<int>()).ShouldBe((6, 3));
+        problem["detail"]!.GetValue<string>().ShouldContain("tab in the indentation");
+    }
+
+    [Fact]
     public async Task Deploy_MalformedJson_Is400WithLineAndColumn()
     {
         var (status, problem) = await Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/definitions",

@@ -36,8 +36,7 @@ public sealed class EventRestartTests
     {
         settings["Weft__Worker__NodeId"] = "event-restart-node";
         var ids = new string[Runs];
-        var first = await ServerProcess.StartAsync(workDir, settings);
-        try
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("event-wait.yaml"));
             for (var i = 0; i < Runs; i++)
@@ -48,14 +47,7 @@ public sealed class EventRestartTests
             // Events for a third of the waiting runs, then the kill, with some of them still being handled.
             for (var i = 0; i < Runs / 3; i++)
                 (await first.Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/events", Payment(i))).Body!["matched"]!.GetValue<string>().ShouldBe(ids[i]);
-            first.Kill();
-        }
-        finally
-        {
-            await first.DisposeAsync();
-        }
-
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
+        });
         var late = new List<string>();
         for (var i = Runs; i < Runs + Runs / 5; i++)
             late.Add(await second.Client.StartAsync("event-wait", new() { ["orderId"] = "order-" + i }));

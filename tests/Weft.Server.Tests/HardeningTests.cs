@@ -178,25 +178,22 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
     {
         using var dir = new TempDirectory();
         var settings = StoreSettings.Sqlite(dir.Path, "poison.db");
-        string id;
-        await using (var first = await ServerProcess.StartAsync(dir.Path, settings))
+        var id = "";
+        await using var second = await CrashRestart.KillAndRestartAsync(dir.Path, settings, async first =>
         {
             await first.Client.DeployAsync("name: sleeper\nsteps:\n  - { id: nap, kind: delay, duration: 2s }\n  - { id: done, kind: end }\n");
             id = await first.Client.StartAsync("sleeper", []);
             (await first.Client.GetRunAsync(id))["status"]!.GetValue<string>().ShouldBe("waiting");
-            first.Kill();
-        }
-        // As if five servers in a row had died advancing it.
-        await using (var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, "poison.db")}"))
+        }, whileDown: async () =>
         {
+            // As if five servers in a row had died advancing it.
+            await using var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, "poison.db")}");
             await db.OpenAsync(TestContext.Current.CancellationToken);
             await using var cmd = db.CreateCommand();
             cmd.CommandText = "UPDATE work SET token = 5 WHERE run_id = $id";
             cmd.Parameters.AddWithValue("$id", id);
             (await cmd.ExecuteNonQueryAsync(TestContext.Current.CancellationToken)).ShouldBe(1);
-        }
-
-        await using var second = await ServerProcess.StartAsync(dir.Path, settings);
+        });
         var run = await second.Client.WaitEndedAsync(id, TimeSpan.FromSeconds(30));
 
         run["status"]!.GetValue<string>().ShouldBe("failed");

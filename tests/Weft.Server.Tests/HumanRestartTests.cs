@@ -41,8 +41,7 @@ public sealed class HumanRestartTests
         await using var endpoint = await TestEndpoint.StartAsync();
         var payUrl = new Uri(endpoint.Address, "payouts").ToString();
         var ids = new List<string>();
-        var first = await ServerProcess.StartAsync(workDir, settings);
-        try
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("approval.yaml"));
             for (var i = 0; i < Runs; i++)
@@ -51,15 +50,11 @@ public sealed class HumanRestartTests
             // One task has its fields written before the kill: they must survive it.
             var written = (await first.Client.WaitTaskAsync(ids[0]))["id"]!.GetValue<string>();
             (await first.Client.SendAsAsync("ann", HttpMethod.Post, $"/api/v1/tasks/{written}/fields", """{ "comment": "written before the kill" }""")).Status.ShouldBe(HttpStatusCode.OK);
-            first.Kill();
-        }
-        finally
+        }, whileDown: () =>
         {
-            await first.DisposeAsync();
-        }
-        endpoint.Bodies.ShouldBeEmpty();
-
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
+            endpoint.Bodies.ShouldBeEmpty();
+            return Task.CompletedTask;
+        });
         var inbox = await second.Client.InboxAsync("ann", "&status=open");
         inbox.Select(t => t!["runId"]!.GetValue<string>()).Order().ShouldBe(ids.Order());
         foreach (var task in inbox)

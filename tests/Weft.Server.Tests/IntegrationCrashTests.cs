@@ -38,8 +38,7 @@ public sealed class IntegrationCrashTests
         var completions = new ConcurrentDictionary<string, int>();
         var leasedBeforeKill = new List<JsonNode>();
 
-        var first = await ServerProcess.StartAsync(workDir, settings);
-        try
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("integration.yaml"));
             for (var i = 0; i < Runs; i++)
@@ -49,14 +48,7 @@ public sealed class IntegrationCrashTests
             batch.Count.ShouldBe(15);
             foreach (var item in batch.Take(5)) await CompleteAsync(first.Client, item!, completions);
             leasedBeforeKill.AddRange(batch.Skip(5).Select(i => i!));
-            first.Kill();
-        }
-        finally
-        {
-            await first.DisposeAsync();
-        }
-
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
+        });
         var client = second.Client;
         // The worker that held leases before the crash tries to finish one: its lease is still good, so it may.
         await CompleteAsync(client, leasedBeforeKill[0], completions);

@@ -35,6 +35,7 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
     /// <summary>Who may call each route (method and template as the OpenAPI document writes them).</summary>
     private static readonly Dictionary<string, Need> Table = new(StringComparer.Ordinal)
     {
+        ["GET /"] = Open,
         ["GET /health"] = Open,
         ["GET /openapi/v1.json"] = Open,
         ["GET /.well-known/openid-configuration"] = Open,
@@ -127,10 +128,10 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["POST /api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = NsAdmin,
     };
 
-    /// <summary>Routes outside the OpenAPI document (the OIDC endpoints and the document itself).</summary>
+    /// <summary>Routes outside the OpenAPI document (the home page, the OIDC endpoints and the document itself).</summary>
     private static readonly string[] Undocumented =
     [
-        "GET /openapi/v1.json", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json",
+        "GET /", "GET /openapi/v1.json", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json",
         "POST /connect/token", "GET /connect/authorize", "POST /connect/authorize",
     ];
 

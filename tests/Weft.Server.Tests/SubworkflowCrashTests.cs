@@ -46,35 +46,19 @@ public sealed class SubworkflowCrashTests
     {
         settings["Weft__Worker__NodeId"] = "subworkflow-crash-node";
         var ids = new List<string>();
-        var first = await ServerProcess.StartAsync(workDir, settings);
-        int completedBeforeKill;
-        try
+        var completedBeforeKill = 0;
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("sleepy.yaml"));
             await first.Client.DeployAsync(ParentYaml);
             for (var i = 0; i < Parents; i++)
                 ids.Add(await first.Client.StartAsync("sw-crash-parent", new() { ["seconds"] = Seconds(i) }));
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((completedBeforeKill = await CountAsync(first.Client, "sw-crash-parent", "completed")) < Parents / 5)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("parents did not start completing: " + first.ReadLog());
-                await Task.Delay(20);
-            }
-            first.Kill();
-        }
-        finally
-        {
-            await first.DisposeAsync();
-        }
+            await CrashRestart.UntilAsync(first, async () => (completedBeforeKill = await CountAsync(first.Client, "sw-crash-parent", "completed")) >= Parents / 5,
+                TimeSpan.FromSeconds(60), "parents did not start completing");
+        });
         completedBeforeKill.ShouldBeLessThan(Parents, "the server was killed too late to test anything");
 
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
-        var end = DateTime.UtcNow.AddSeconds(120);
-        while (await CountAsync(second.Client, "sw-crash-parent", "completed") < Parents)
-        {
-            if (DateTime.UtcNow > end) throw new TimeoutException("not every parent completed after the restart: " + second.ReadLog());
-            await Task.Delay(100);
-        }
+        await CrashRestart.UntilAsync(second, async () => await CountAsync(second.Client, "sw-crash-parent", "completed") >= Parents, TimeSpan.FromSeconds(120), "not every parent completed after the restart");
 
         for (var i = 0; i < ids.Count; i++)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Weft.Core.Storage;
 using Weft.Server.Auth;
@@ -15,7 +16,7 @@ namespace Weft.Server.Tests;
 public sealed class TokenCacheTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTime _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private IWeftStore _store = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -108,14 +109,5 @@ public sealed class TokenCacheTests : IAsyncLifetime
         cache.Add("a", Client, "k", _time.GetUtcNow());
         cache.TryGet("a", out _, out _).ShouldBeFalse();
         cache.Count.ShouldBe(0);
-    }
-
-    private sealed class ManualTime(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -33,20 +33,21 @@ public sealed class WebhookCrashTests
         settings["Weft__Worker__NodeId"] = "webhook-crash-node";
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Hold = true;
-        string webhook, secret;
-        await using (var first = await ServerProcess.StartAsync(workDir, settings))
+        string webhook = "", secret = "";
+        var heldBeforeKill = new HashSet<string>();
+        await using var second = await CrashRestart.KillAndRestartAsync(workDir, settings, async first =>
         {
             await first.Client.DeployAsync(ServerProcess.Sample("webhook-events.yaml"));
             (webhook, secret) = await first.Client.SubscribeAsync(receiver.Address, ["run.started", "run.completed"]);
             for (var i = 0; i < Runs; i++) await first.Client.StartAsync("webhook-events", new() { ["mode"] = "complete" });
             await receiver.FirstHeld.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            first.Kill();
-        }
-        var heldBeforeKill = receiver.Received.Select(h => h.DeliveryId).ToHashSet();
-        heldBeforeKill.ShouldNotBeEmpty();
-        receiver.Hold = false;
-
-        await using var second = await ServerProcess.StartAsync(workDir, settings);
+        }, whileDown: () =>
+        {
+            heldBeforeKill = receiver.Received.Select(h => h.DeliveryId).ToHashSet();
+            heldBeforeKill.ShouldNotBeEmpty();
+            receiver.Hold = false;
+            return Task.CompletedTask;
+        });
         await receiver.WaitUntilAsync(r => r.Delivered.Count == Runs * 2, TimeSpan.FromSeconds(60), "every delivery after the restart");
         var list = await second.Client.WaitDeliveriesAsync(webhook, Runs * 2, "delivered", TimeSpan.FromSeconds(10));
         receiver.Delivered.ShouldBe(list.Select(d => d!["id"]!.GetValue<string>()), ignoreOrder: true);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Weft.Core.Commands;
 using Weft.Core.Runs;
@@ -28,7 +29,8 @@ public sealed class RunResultWaitTests : IAsyncLifetime
     {
         _store = new SqliteStore($"Data Source={Path.Combine(_dir.Path, "weft.db")}");
         await _store.MigrateAsync(Ct);
-        var time = new FrozenTime();
+        // A clock that stands still: its timers never fire.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new WorkerOptions { NodeId = "node-a" };
         _node = NodeParts.Create(_store, options, new NoHttp(), time, NullLoggerFactory.Instance);
         _signal = new RunEndSignal(_node.Ended);
@@ -55,27 +57,6 @@ public sealed class RunResultWaitTests : IAsyncLifetime
         await _node.Control.TerminateAsync("default", run.Id, "done waiting", "tester", null, Ct);
         var ended = await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         ended.Status.ShouldBe(RunStatus.Terminated);
-    }
-
-    /// <summary>A clock that stands still: its timers never fire.</summary>
-    private sealed class FrozenTime : TimeProvider
-    {
-        private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
-
-        private sealed class NeverTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-            public void Dispose()
-            {
-            }
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
     }
 
     private sealed class NoHttp : IHttpStepClient

@@ -9,18 +9,20 @@ public abstract class StepDefinition
 
     public abstract string Kind { get; }
 
+    // The fields every kind shares are set by the reader in one place (Dsl/StepCommon.Fill), hence internal set.
+
     /// <summary>The step to go to when this one completes; null for the next in order.</summary>
-    public string? Next { get; init; }
+    public string? Next { get; internal set; }
 
-    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+    public RetryPolicy Retry { get; internal set; } = RetryPolicy.None;
 
-    public TimeSpan? Timeout { get; init; }
+    public TimeSpan? Timeout { get; internal set; }
 
     /// <summary>Maps the step's raw result (as <c>result</c>) to what is stored as its output.</summary>
-    public Template? Output { get; init; }
+    public Template? Output { get; internal set; }
 
     /// <summary>Variables set after the step completes, with <c>result</c> in scope.</summary>
-    public IReadOnlyList<KeyValuePair<string, Template>> Assign { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, Template>> Assign { get; internal set; } = [];
 
     /// <summary>What happens when the step has failed for good; set by the reader for every kind.</summary>
     public ErrorPolicy OnError { get; internal set; } = ErrorPolicy.Fail;
@@ -28,9 +30,9 @@ public abstract class StepDefinition
     /// <summary>Steps that undo this one's effects when the run fails later (saga style); empty when there is nothing to undo.</summary>
     public IReadOnlyList<StepDefinition> Compensate { get; internal set; } = [];
 
-    public int Line { get; init; }
+    public int Line { get; internal set; }
 
-    public int Column { get; init; }
+    public int Column { get; internal set; }
 
     /// <summary>Step ids this step may jump to besides <see cref="Next"/> (within its own block).</summary>
     public virtual IEnumerable<string> Jumps => OnError.Goto is { } g ? [g] : [];

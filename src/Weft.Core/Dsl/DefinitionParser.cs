@@ -57,6 +57,13 @@ public static partial class DefinitionParser
             // YamlDotNet prefixes "(Lin: x, Col: y, Chr: z) - (...): "; the position goes into its own fields.
             var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
             if (cut >= 0) message = message[(cut + 3)..];
+            // YamlDotNet points a tab in the indentation at the mapping or scalar it was scanning (often line 1); the
+            // tab itself is the first one in a line's indentation from there on.
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TextPosition.IndentationTab(text, (int)Math.Min(e.Start.Index, text.Length)) is { } tab)
+            {
+                var (line, column) = TextPosition.Of(text, tab);
+                throw new DefinitionException([new DefinitionProblem(TabIndentation, line, column)], syntax: true);
+            }
             throw new DefinitionException([new DefinitionProblem(message, (int)e.Start.Line, (int)e.Start.Column)], syntax: true);
         }
         if (stream.Documents.Count == 0)
@@ -65,6 +72,8 @@ public static partial class DefinitionParser
             throw new DefinitionException([new DefinitionProblem("one definition per document", 1, 1)], syntax: true);
         return stream.Documents[0].RootNode;
     }
+
+    internal const string TabIndentation = "a tab in the indentation: YAML indents with spaces only";
 
     internal const string LoneSurrogate = "a string holds an escaped surrogate (\\ud800 to \\udfff) that is not part of a pair";
 

@@ -73,11 +73,11 @@ internal sealed partial class DefinitionReader
         {
             Add(jn, "join is all, any, or a number of branches", "join");
         }
-        return new ParallelStep
+        return c.Fill(new ParallelStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
             Branches = branches, Join = join, ContinueOnError = Bool(map, "continueOnError") ?? false,
-        };
+        });
     }
 
     private ForEachStep? ReadForEach(YamlMappingNode map, StepCommon c)
@@ -88,11 +88,11 @@ internal sealed partial class DefinitionReader
         var concurrency = Int(map, "concurrency") ?? 1;
         if (concurrency is < 1 or > 1000) Add(Child(map, "concurrency")!, "concurrency must be between 1 and 1000", "concurrency");
         var steps = ReadBlock(Child(map, "steps"), "steps", map);
-        return items is null ? null : new ForEachStep
+        return items is null ? null : c.Fill(new ForEachStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
             Items = items, Concurrency = concurrency, ContinueOnError = Bool(map, "continueOnError") ?? false, Steps = steps,
-        };
+        });
     }
 
     private WhileStep? ReadWhile(YamlMappingNode map, StepCommon c)
@@ -103,11 +103,11 @@ internal sealed partial class DefinitionReader
         var max = Int(map, "maxIterations") ?? 100;
         if (max is < 1 or > 100_000) Add(Child(map, "maxIterations")!, "maxIterations must be between 1 and 100000", "maxIterations");
         var steps = ReadBlock(Child(map, "steps"), "steps", map);
-        return condition is null ? null : new WhileStep
+        return condition is null ? null : c.Fill(new WhileStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
             Condition = condition, MaxIterations = max, Steps = steps,
-        };
+        });
     }
 
     /// <summary><c>onError: fail | continue | { goto: step }</c> (also the short form <c>goto:step</c>).</summary>

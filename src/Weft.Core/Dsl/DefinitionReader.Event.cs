@@ -18,19 +18,12 @@ internal sealed partial class DefinitionReader
         if (onTimeout is not null && c.Timeout is null)
             Add(Child(map, "onTimeout")!, "'onTimeout' needs a 'timeout' on the step (such as timeout: 2d)", "onTimeout");
         if (name is null || correlation is null) return null;
-        return new EventStep
+        return c.Fill(new EventStep
         {
             Id = c.Id,
-            Next = c.Next,
-            Retry = c.Retry,
-            Timeout = c.Timeout,
-            Output = c.Output,
-            Assign = c.Assign,
-            Line = (int)c.Start.Line,
-            Column = (int)c.Start.Column,
             EventName = name,
             Correlation = correlation,
             OnTimeout = onTimeout,
-        };
+        });
     }
 }

@@ -21,9 +21,9 @@ internal sealed partial class DefinitionReader
         var escalate = ReadEscalation(Child(map, "escalate"));
         if (escalate is not null && Child(map, "due") is null) Add(Child(map, "escalate")!, "escalate needs 'due': when the task escalates", "escalate");
         if (title is null || assignment is null) return null;
-        return new HumanStep
+        return c.Fill(new HumanStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = [], Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
             Title = title,
             Description = description,
             Assignment = assignment,
@@ -31,7 +31,7 @@ internal sealed partial class DefinitionReader
             Actions = actions,
             Due = due,
             Escalate = escalate,
-        };
+        });
     }
 
     private TaskAssignment? ReadTaskAssignment(YamlMappingNode step)

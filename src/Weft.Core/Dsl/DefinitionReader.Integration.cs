@@ -36,19 +36,12 @@ internal sealed partial class DefinitionReader
             }
         }
         if (queue is null) return null;
-        return new IntegrationStep
+        return c.Fill(new IntegrationStep
         {
             Id = c.Id,
-            Next = c.Next,
-            Retry = c.Retry,
-            Timeout = c.Timeout,
-            Output = c.Output,
-            Assign = c.Assign,
-            Line = (int)c.Start.Line,
-            Column = (int)c.Start.Column,
             Queue = queue,
             Fields = fields,
-        };
+        });
     }
 
     private IntegrationField? ReadIntegrationField(YamlNode node, string at)

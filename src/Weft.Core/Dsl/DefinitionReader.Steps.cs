@@ -12,7 +12,7 @@ internal sealed partial class DefinitionReader
         CheckKeys(map, [.. CommonStepKeys, "values"], c.Id);
         var values = ReadAssignments(Child(map, "values"), "values");
         if (Child(map, "values") is null) Add(map, "a set step needs 'values'", "values");
-        return new SetStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Values = values };
+        return c.Fill(new SetStep { Id = c.Id, Values = values });
     }
 
     private ScriptStep? ReadScript(YamlMappingNode map, StepCommon c)
@@ -24,7 +24,7 @@ internal sealed partial class DefinitionReader
         try
         {
             var compiled = CompiledExpression.Script(code);
-            return new ScriptStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Code = compiled };
+            return c.Fill(new ScriptStep { Id = c.Id, Code = compiled });
         }
         catch (ExpressionSyntaxException e)
         {
@@ -62,7 +62,7 @@ internal sealed partial class DefinitionReader
                 if (target is not null) cases.Add(new SwitchCase(when ?? Expressions.Template.Null, target));
             }
         }
-        return new SwitchStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Cases = cases, Default = String(map, "default") };
+        return c.Fill(new SwitchStep { Id = c.Id, Cases = cases, Default = String(map, "default") });
     }
 
     private HttpStep? ReadHttp(YamlMappingNode map, StepCommon c)
@@ -86,15 +86,15 @@ internal sealed partial class DefinitionReader
         if (url is not null && url.IsConstant && !Uri.TryCreate(url.Evaluate(null!)?.ToString(), UriKind.Absolute, out var parsed) | (parsed is not null && parsed.Scheme is not ("http" or "https")))
             Add(Child(req, "url")!, "url must be an absolute http or https address", "request.url");
         if (url is null || method is null) return null;
-        return new HttpStep
+        return c.Fill(new HttpStep
         {
-            Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column,
+            Id = c.Id,
             Method = method,
             Url = url,
             Headers = Child(req, "headers") is { } h ? Template(h, "request.headers") : null,
             Query = Child(req, "query") is { } q ? Template(q, "request.query") : null,
             Body = Child(req, "body") is { } b ? Template(b, "request.body") : null,
-        };
+        });
     }
 
     private DelayStep? ReadDelay(YamlMappingNode map, StepCommon c)
@@ -108,7 +108,7 @@ internal sealed partial class DefinitionReader
         var t = Template(d, "duration");
         if (t is { IsConstant: true } && d is YamlScalarNode s && !Duration.TryParse(s.Value, out _))
             Add(d, $"'{s.Value}' is not a duration (such as 30s, 5m, 2d or PT30S)", "duration");
-        return t is null ? null : new DelayStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Duration = t };
+        return t is null ? null : c.Fill(new DelayStep { Id = c.Id, Duration = t });
     }
 
     private UntilStep? ReadUntil(YamlMappingNode map, StepCommon c)
@@ -122,21 +122,21 @@ internal sealed partial class DefinitionReader
         var t = Template(a, "at");
         if (t is { IsConstant: true } && a is YamlScalarNode s && !DateTimeOffset.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _))
             Add(a, $"'{s.Value}' is not an ISO 8601 date and time", "at");
-        return t is null ? null : new UntilStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, At = t };
+        return t is null ? null : c.Fill(new UntilStep { Id = c.Id, At = t });
     }
 
     private FailStep ReadFail(YamlMappingNode map, StepCommon c)
     {
         CheckKeys(map, [.. CommonStepKeys, "error"], c.Id);
         var error = Child(map, "error") is { } e ? Template(e, "error") : null;
-        return new FailStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Output = c.Output, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, Error = error ?? Expressions.Template.Literal(JsonValue.Create("the run failed at step " + c.Id)) };
+        return c.Fill(new FailStep { Id = c.Id, Error = error ?? Expressions.Template.Literal(JsonValue.Create("the run failed at step " + c.Id)) });
     }
 
     private EndStep ReadEnd(YamlMappingNode map, StepCommon c)
     {
         CheckKeys(map, [.. CommonStepKeys], c.Id);
         var output = Child(map, "output") is { } o ? Template(o, "output") : null;
-        return new EndStep { Id = c.Id, Next = c.Next, Retry = c.Retry, Timeout = c.Timeout, Assign = c.Assign, Line = (int)c.Start.Line, Column = (int)c.Start.Column, RunOutput = output };
+        return c.Fill(new EndStep { Id = c.Id, RunOutput = output });
     }
 
     private List<KeyValuePair<string, Template>> ReadAssignments(YamlNode? node, string field)

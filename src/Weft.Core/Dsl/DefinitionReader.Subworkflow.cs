@@ -15,19 +15,12 @@ internal sealed partial class DefinitionReader
         if (input is { IsConstant: true } && input.Evaluate(null!) is not System.Text.Json.Nodes.JsonObject)
             Add(Child(map, "input")!, "'input' must be a mapping (the child's input object) or an expression giving one", "input");
         if (definition is null) return null;
-        return new SubworkflowStep
+        return c.Fill(new SubworkflowStep
         {
             Id = c.Id,
-            Next = c.Next,
-            Retry = c.Retry,
-            Timeout = c.Timeout,
-            Output = c.Output,
-            Assign = c.Assign,
-            Line = (int)c.Start.Line,
-            Column = (int)c.Start.Column,
             Definition = definition,
             Version = version,
             Input = input,
-        };
+        });
     }
 }

@@ -12,4 +12,18 @@ internal sealed record StepCommon(
     TimeSpan? Timeout,
     Template? Output,
     IReadOnlyList<KeyValuePair<string, Template>> Assign,
-    Mark Start);
+    Mark Start)
+{
+    /// <summary>Sets these fields on a step its kind's reader built (with its own fields and the id), and returns it.</summary>
+    public T Fill<T>(T step) where T : StepDefinition
+    {
+        step.Next = Next;
+        step.Retry = Retry;
+        step.Timeout = Timeout;
+        step.Output = Output;
+        step.Assign = Assign;
+        step.Line = (int)Start.Line;
+        step.Column = (int)Start.Column;
+        return step;
+    }
+}

@@ -12,10 +12,10 @@ public sealed class DefinitionService
     // PostgreSQL: while it LISTENs). Every deploy through this service moves the generation before and after it
     // writes, and so does every deploy the store hears of from another node; an entry is good only while the
     // generation is the one taken before the read that filled it, so a read that raced a deploy is never used.
-    // Shared by several nodes (PostgreSQL), an entry is also read again after KeptMs: should notifications be lost
+    // Shared by several nodes (PostgreSQL), an entry is also read again after Kept: should notifications be lost
     // (a pooler in transaction mode passes no LISTEN), another node's deploy is seen within that time.
-    private const long KeptMs = 5_000;
-    private readonly ConcurrentDictionary<(string Ns, string Name), (StoredDefinition Definition, long Generation, long Until)> _latest = new();
+    private static readonly TimeSpan Kept = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<(string Ns, string Name), (StoredDefinition Definition, long Generation, long Read)> _latest = new();
     private readonly IWeftStore _store;
     private readonly DefinitionCache _cache;
     private readonly TimeProvider _time;
@@ -50,11 +50,11 @@ public sealed class DefinitionService
         var generation = Interlocked.Read(ref _generation);
         var keep = version is null && _store.Definitions.DeploysHeard;
         if (keep && _latest.TryGetValue((ns, name), out var cached) && cached.Generation == generation
-            && (_store.SingleProcess || Environment.TickCount64 < cached.Until))
+            && (_store.SingleProcess || _time.GetElapsedTime(cached.Read) < Kept))
             return cached.Definition;
         if (await _store.Definitions.GetAsync(ns, name, version, ct) is { } found)
         {
-            if (keep) _latest[(ns, name)] = (found, generation, Environment.TickCount64 + KeptMs);
+            if (keep) _latest[(ns, name)] = (found, generation, _time.GetTimestamp());
             return found;
         }
         await RequireNamespaceAsync(ns, ct);

@@ -56,7 +56,7 @@ public sealed partial class RunControl
             if (WorkflowEngine.Seen(original, "rerun", key)) break;
             if (await committer.CommitAsync(WorkflowEngine.RecordRerun(original, now, run.Id, step.Id, by, key)) == WriteOutcome.Written) break;
             if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; the rerun {run.Id} was started but is not yet recorded on it: try again with the same Idempotency-Key.");
-            await Task.Delay(10 * (attempt + 1), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(10 * (attempt + 1)), time, ct);
             original = await runs.GetAsync(ns, id, ct);
         }
         due.Notify();

@@ -105,7 +105,7 @@ public sealed partial class RunControl(RunService runs, DefinitionCache definiti
                 return run;
             }
             if (attempt >= 20) throw new ConflictException($"Run '{id}' kept changing; try again.");
-            await Task.Delay(10 * (attempt + 1), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(10 * (attempt + 1)), time, ct);
         }
     }
 }

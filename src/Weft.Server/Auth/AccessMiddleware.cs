@@ -32,8 +32,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
             await ProblemAsync(http, 403, "forbidden", "Forbidden", "This route declares no access rule, so nobody may call it.");
             return;
         }
-        var (principal, presented) = options.Value.OpenLoopback
-            ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), true)
+        var (principal, refusal) = options.Value.OpenLoopback
+            ? (new WeftPrincipal(WeftPrincipal.ClientPrefix + "loopback", "loopback", [new HeldRole("*", NamespaceRole.Admin)]), null)
             : await AuthenticateAsync(http, door, tokens);
         if (principal is not null && http.Request.Headers[OnBehalfOfHeader].ToString() is { Length: > 0 } onBehalfOf)
         {
@@ -57,9 +57,9 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         }
         if (principal is null)
         {
-            http.Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
-            await ProblemAsync(http, 401, "unauthenticated", "Unauthenticated",
-                presented ? "The bearer token is not valid (malformed, expired, revoked or not signed by this server)." : "This route needs a bearer token: see /.well-known/openid-configuration.");
+            // RFC 6750 section 3: the description is a quoted string of printable ASCII without '"' or '\'.
+            http.Response.Headers.WWWAuthenticate = refusal is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{refusal}\"";
+            await ProblemAsync(http, 401, "unauthenticated", "Unauthenticated", refusal ?? "This route needs a bearer token: see /.well-known/openid-configuration.");
             return;
         }
         var ns = rule is AccessRule.InNamespace ? await door.Namespace.FindAsync(http) : null;
@@ -84,10 +84,19 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         await next(http);
     }
 
-    private static async Task<(WeftPrincipal? Principal, bool Presented)> AuthenticateAsync(HttpContext http, FrontDoor door, TokenService tokens)
+    /// <summary>The caller's principal, or why the credential it presented where the door reads it is refused (null when it presented none).</summary>
+    private static async Task<(WeftPrincipal? Principal, string? Refusal)> AuthenticateAsync(HttpContext http, FrontDoor door, TokenService tokens)
     {
         var credential = await door.Credentials.ReadAsync(http);
-        return credential.Value is { } value ? (await tokens.AuthenticateAsync(value, http.RequestAborted), true) : (null, credential.Presented);
+        if (!credential.Presented) return (null, null);
+        if (credential.Value is not { } value)
+        {
+            return (null, door.Credentials == CredentialSources.Bearer && !http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? "The Authorization header is not 'Bearer <token>'."
+                : TokenCheck.Invalid.Problem);
+        }
+        var check = await tokens.CheckAsync(value, http.RequestAborted);
+        return (check.Principal, check.Principal is null ? check.Problem : null);
     }
 
     /// <summary>Only clients of the store can be granted impersonation (not the built-in <c>workflowapi</c>).</summary>

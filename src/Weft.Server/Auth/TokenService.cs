@@ -50,14 +50,17 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
     }
 
     /// <summary>The principal a bearer credential stands for, or null when it is not valid (bad, expired, revoked, foreign).</summary>
-    public async Task<WeftPrincipal?> AuthenticateAsync(string credential, CancellationToken ct) =>
+    public async Task<WeftPrincipal?> AuthenticateAsync(string credential, CancellationToken ct) => (await CheckAsync(credential, ct)).Principal;
+
+    /// <summary>The principal a bearer credential stands for, or why it stands for none (what the 401 tells the caller).</summary>
+    public async Task<TokenCheck> CheckAsync(string credential, CancellationToken ct) =>
         credential.StartsWith(ApiTokenPrefix, StringComparison.Ordinal) ? await ApiTokenAsync(credential, ct) : await JwtAsync(credential, ct);
 
-    private async Task<WeftPrincipal?> JwtAsync(string token, CancellationToken ct)
+    private async Task<TokenCheck> JwtAsync(string token, CancellationToken ct)
     {
         // A token validated before is taken as it was, until its exp, while its signing key is still published.
-        if (_validated.TryGet(token, out var cached, out var cachedKid) && await keys.IsPublishedAsync(cachedKid, ct)) return cached;
-        if (!_handler.CanReadToken(token)) return null;
+        if (_validated.TryGet(token, out var cached, out var cachedKid) && await keys.IsPublishedAsync(cachedKid, ct)) return TokenCheck.Valid(cached);
+        if (!_handler.CanReadToken(token)) return TokenCheck.Invalid;
         string? kid;
         try
         {
@@ -65,39 +68,44 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
         }
         catch (ArgumentException)
         {
-            return null;
+            return TokenCheck.Invalid;
         }
+        // The lifetime is checked below, after the signature, issuer and audience: only a token this server signed is
+        // ever called expired, anything else is just not valid.
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = issuer.Value,
             ValidAudience = options.Value.Audience,
             IssuerSigningKeys = await keys.PublishedKeysAsync(kid, ct),
             ValidAlgorithms = [SigningKeyRing.Algorithm],
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
+            ValidateLifetime = false,
             RequireSignedTokens = true,
-            ClockSkew = ClockSkew,
-            LifetimeValidator = (notBefore, expires, _, p) =>
-                expires is { } e && e + p.ClockSkew > time.GetUtcNow().UtcDateTime && (notBefore is null || notBefore - p.ClockSkew <= time.GetUtcNow().UtcDateTime),
         });
-        if (!result.IsValid) return null;
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return TokenCheck.Invalid;
+        var now = time.GetUtcNow();
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp)) return TokenCheck.Invalid;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(exp);
+        if (expires + ClockSkew <= now) return TokenCheck.Expired("access token", expires);
+        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) - ClockSkew > now)
+            return TokenCheck.Invalid;
         var identity = result.ClaimsIdentity;
         var principal = identity.FindFirst(PrincipalClaim)?.Value;
-        if (principal is null) return null;
+        if (principal is null) return TokenCheck.Invalid;
         var roles = identity.FindAll(RolesClaim).Select(c => HeldRole.Parse(c.Value)).OfType<HeldRole>().ToList();
         var validated = new WeftPrincipal(principal, identity.FindFirst("client_id")?.Value, roles);
-        // The validator accepts a token while exp + skew is ahead; the cache keeps it exactly that long, no longer.
-        if (result.SecurityToken is JsonWebToken { SigningKey.KeyId: { } signedBy } jwt)
-            _validated.Add(token, validated, signedBy, new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc)) + ClockSkew);
-        return validated;
+        // A token is accepted while exp + skew is ahead; the cache keeps it exactly that long, no longer.
+        if (jwt.SigningKey?.KeyId is { } signedBy) _validated.Add(token, validated, signedBy, expires + ClockSkew);
+        return TokenCheck.Valid(validated);
     }
 
-    private async Task<WeftPrincipal?> ApiTokenAsync(string token, CancellationToken ct)
+    private async Task<TokenCheck> ApiTokenAsync(string token, CancellationToken ct)
     {
         var stored = await store.Identity.FindApiTokenAsync(Secrets.Hash(token), ct);
-        if (stored is null || stored.RevokedAt is not null || stored.ExpiresAt <= time.GetUtcNow()) return null;
-        return new WeftPrincipal(stored.Principal, stored.Principal.StartsWith(WeftPrincipal.ClientPrefix, StringComparison.Ordinal) ? stored.Principal[WeftPrincipal.ClientPrefix.Length..] : null,
-            await RolesOfAsync(stored.Principal, ct));
+        if (stored is null) return TokenCheck.Invalid;
+        if (stored.RevokedAt is not null) return TokenCheck.Refused("The API token was revoked.");
+        if (stored.ExpiresAt <= time.GetUtcNow()) return TokenCheck.Expired("API token", stored.ExpiresAt);
+        return TokenCheck.Valid(new WeftPrincipal(stored.Principal, stored.Principal.StartsWith(WeftPrincipal.ClientPrefix, StringComparison.Ordinal) ? stored.Principal[WeftPrincipal.ClientPrefix.Length..] : null,
+            await RolesOfAsync(stored.Principal, ct)));
     }
 
     /// <summary>The roles a principal holds now, from its grants (the built-in <c>workflowapi</c> client is admin everywhere).</summary>

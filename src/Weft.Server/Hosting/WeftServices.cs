@@ -32,9 +32,10 @@ internal static class WeftServices
         if (maxBody < 1024) throw new InvalidOperationException("Weft:Api:MaxBodyBytes must be at least 1024.");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody + 1);
 
-        var store = await StoreFactory.OpenAsync(storage, Directory.GetCurrentDirectory(), CancellationToken.None);
+        var time = TimeProvider.System;
+        var store = await StoreFactory.OpenAsync(storage, Directory.GetCurrentDirectory(), time, CancellationToken.None);
         builder.Services.AddSingleton<IWeftStore>(_ => store);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(worker);
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(new WorkflowEngine(limits));

@@ -45,9 +45,12 @@ public static class AuthKit
     }
 
     /// <summary>The server's newest signing key, read from its SQLite file (to forge tokens that only fail on one check).</summary>
-    public static (string Kid, RSA Key) ServerSigningKey(string workDir)
+    public static (string Kid, RSA Key) ServerSigningKey(string workDir) => ServerSigningKeyIn(Path.Combine(workDir, "data", "weft.db"));
+
+    /// <summary>The newest signing key in the SQLite database at <paramref name="databasePath"/>.</summary>
+    public static (string Kid, RSA Key) ServerSigningKeyIn(string databasePath)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(workDir, "data", "weft.db")};Mode=ReadOnly");
+        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT kid, private_key FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1";
