@@ -18,6 +18,8 @@ builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
+    // The contracts' generated metadata first; reflection stays behind it for the few answers built by hand.
+    o.SerializerOptions.TypeInfoResolverChain.Insert(0, Weft.Contracts.WeftJsonContext.Default);
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });

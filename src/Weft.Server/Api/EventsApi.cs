@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Events;
 
 namespace Weft.Server.Api;
 
@@ -71,15 +72,3 @@ internal static class EventsApi
         _ => throw new BadRequestException("'payload' must be a JSON object.", "payload"),
     };
 }
-
-/// <summary>The body of <c>POST .../events</c>.</summary>
-public sealed record SendEventRequest(string Name, string Correlation, JsonObject? Payload);
-
-/// <summary>The answer to <c>POST .../events</c>: the run it woke (or null), or until when it is kept.</summary>
-public sealed record EventAccepted(string Id, string? Matched, DateTimeOffset? KeptUntil);
-
-/// <summary>The body of <c>POST .../runs/{id}/events</c>.</summary>
-public sealed record SendRunEventRequest(string Name, JsonObject? Payload);
-
-/// <summary>The answer to <c>POST .../runs/{id}/events</c>: the event's id, the run it woke and the correlation it carried.</summary>
-public sealed record RunEventAccepted(string Id, string Run, string Correlation);

@@ -4,6 +4,8 @@ using Weft.Core.Integration;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Integration;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -48,17 +50,17 @@ internal static class IntegrationApi
         var lease = Whole(body, "leaseSeconds", 1, MaxLeaseSeconds, 60);
         var wait = Whole(body, "waitSeconds", 0, MaxWaitSeconds, 0);
         var items = await integration.PollAsync(ns, queue, workerId, max, TimeSpan.FromSeconds(lease), TimeSpan.FromSeconds(wait), lifetime.ApplicationStopping, ct);
-        return TypedResults.Ok(items.Select(PolledItem.From).ToList());
+        return TypedResults.Ok(items.Select(i => i.ToPolled()).ToList());
     }
 
     private static async Task<Ok<ItemResponse>> GetAsync(string ns, string id, IntegrationService integration, CancellationToken ct) =>
-        TypedResults.Ok(ItemResponse.From(await integration.GetAsync(ns, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await integration.GetAsync(ns, id, ct)));
 
     private static async Task<Ok<ItemResponse>> HeartbeatAsync(string ns, string id, HttpRequest request, IntegrationService integration, CancellationToken ct)
     {
         var body = await BodyAsync(request, "{ \"leaseToken\": 1, \"leaseSeconds\": 60 }", ct);
         var lease = Whole(body, "leaseSeconds", 1, MaxLeaseSeconds, 60);
-        return TypedResults.Ok(ItemResponse.From(await integration.HeartbeatAsync(ns, id, Token(body), TimeSpan.FromSeconds(lease), ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await integration.HeartbeatAsync(ns, id, Token(body), TimeSpan.FromSeconds(lease), ct)));
     }
 
     private static async Task<Ok<ItemResponse>> FieldsAsync(string ns, string id, HttpRequest request, IntegrationService integration, CancellationToken ct)
@@ -66,7 +68,7 @@ internal static class IntegrationApi
         var body = await BodyAsync(request, "{ \"leaseToken\": 1, \"fields\": { \"key\": value } }", ct);
         var token = Token(body);
         var fields = body["fields"] as JsonObject ?? throw new BadRequestException("'fields' is required: an object of field key to value.", "fields");
-        return TypedResults.Ok(ItemResponse.From(await integration.SetFieldsAsync(ns, id, token, fields, ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await integration.SetFieldsAsync(ns, id, token, fields, ct)));
     }
 
     private static async Task<Ok<ItemResponse>> CompleteAsync(string ns, string id, HttpRequest request, IntegrationService integration, CancellationToken ct)
@@ -79,7 +81,7 @@ internal static class IntegrationApi
             JsonObject o => o,
             _ => throw new BadRequestException("'fields' must be an object of field key to value.", "fields"),
         };
-        return TypedResults.Ok(ItemResponse.From(await integration.CompleteAsync(ns, id, token, fields, body["result"], ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await integration.CompleteAsync(ns, id, token, fields, body["result"], ct)));
     }
 
     private static async Task<Ok<ItemResponse>> FailAsync(string ns, string id, HttpRequest request, IntegrationService integration, CancellationToken ct)
@@ -95,7 +97,7 @@ internal static class IntegrationApi
             JsonValue v when v.TryGetValue<bool>(out var b) => b,
             _ => throw new BadRequestException("'retryable' must be true or false.", "retryable"),
         };
-        return TypedResults.Ok(ItemResponse.From(await integration.FailAsync(ns, id, token, error, retryable, ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await integration.FailAsync(ns, id, token, error, retryable, ct)));
     }
 
     private static async Task<JsonObject> BodyAsync(HttpRequest request, string shape, CancellationToken ct) =>
@@ -113,30 +115,4 @@ internal static class IntegrationApi
             ? n
             : throw new BadRequestException($"'{name}' must be a whole number from {min} to {max}.", name);
     }
-}
-
-/// <summary>The poll request: who polls, how many items at most, how long each lease lasts, how long to wait for one.</summary>
-internal sealed record PollRequest(string WorkerId, int? Max, int? LeaseSeconds, int? WaitSeconds);
-
-internal sealed record HeartbeatRequest(long LeaseToken, int? LeaseSeconds);
-
-internal sealed record FieldsRequest(long LeaseToken, JsonObject Fields);
-
-internal sealed record CompleteRequest(long LeaseToken, JsonObject? Fields, JsonNode? Result);
-
-internal sealed record FailRequest(long LeaseToken, string Error, bool? Retryable);
-
-/// <summary>An item as a poll hands it out, with the lease that fences the worker's changes.</summary>
-internal sealed record PolledItem(string Id, string RunId, string Step, int Attempt, JsonArray Fields, long LeaseToken, DateTimeOffset? LeaseUntil)
-{
-    public static PolledItem From(IntegrationItem i) => new(i.Id, i.RunId, i.Step, i.Attempt, i.Fields, i.LeaseToken, i.LeaseUntil);
-}
-
-/// <summary>An item with its fields, status and lease.</summary>
-internal sealed record ItemResponse(
-    string Id, string Namespace, string Queue, string RunId, string Step, int Attempt, JsonArray Fields, string Status,
-    string? LeaseOwner, long LeaseToken, DateTimeOffset? LeaseUntil, int Deliveries, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
-{
-    public static ItemResponse From(IntegrationItem i) => new(
-        i.Id, i.Namespace, i.Queue, i.RunId, i.Step, i.Attempt, i.Fields, i.Status, i.LeaseOwner, i.LeaseToken, i.LeaseUntil, i.Deliveries, i.CreatedAt, i.CompletedAt);
 }

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 using Weft.Server.Auth;
+using Weft.Contracts.Cases;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -31,20 +33,20 @@ internal static class ParameterSetsApi
             ? def
             : throw new BadRequestException("'definition' is required: the name of a deployed definition.", "definition");
         var created = await sets.CreateAsync(ns, name, definition, Version(body), Input(body), ct);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/parameter-sets/{created.Id}", ParameterSetResponse.From(created));
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/parameter-sets/{created.Id}", ResourceMapping.ToResponse(created));
     }
 
     /// <param name="definition">Only the parameter sets of this definition.</param>
     private static async Task<Ok<List<ParameterSetResponse>>> ListAsync(string ns, ParameterSetService sets, CancellationToken ct, string? definition = null) =>
-        TypedResults.Ok((await sets.ListAsync(ns, string.IsNullOrEmpty(definition) ? null : definition, ct)).Select(ParameterSetResponse.From).ToList());
+        TypedResults.Ok((await sets.ListAsync(ns, string.IsNullOrEmpty(definition) ? null : definition, ct)).Select(p => p.ToResponse()).ToList());
 
     private static async Task<Ok<ParameterSetResponse>> GetAsync(string ns, string id, ParameterSetService sets, CancellationToken ct) =>
-        TypedResults.Ok(ParameterSetResponse.From(await sets.GetAsync(ns, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await sets.GetAsync(ns, id, ct)));
 
     private static async Task<Ok<ParameterSetResponse>> UpdateAsync(string ns, string id, HttpRequest request, ParameterSetService sets, CancellationToken ct)
     {
         var body = await BodyAsync(request, ct);
-        return TypedResults.Ok(ParameterSetResponse.From(await sets.UpdateAsync(ns, id, Version(body), Input(body), ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await sets.UpdateAsync(ns, id, Version(body), Input(body), ct)));
     }
 
     private static async Task<NoContent> DeleteAsync(string ns, string id, ParameterSetService sets, CancellationToken ct)

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -34,16 +36,16 @@ internal static class RunControlApi
     }
 
     private static async Task<Ok<RunResponse>> PauseAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.PauseAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+        TypedResults.Ok(RunMapping.ToResponse(await control.PauseAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
 
     private static async Task<Ok<RunResponse>> ResumeAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.ResumeAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
+        TypedResults.Ok(RunMapping.ToResponse(await control.ResumeAsync(ns, id, await ReasonAsync(request, ct), By(request), Key(request), ct)));
 
     private static async Task<Ok<RunResponse>> RetryAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.RetryAsync(ns, id, By(request), Key(request), ct)));
+        TypedResults.Ok(RunMapping.ToResponse(await control.RetryAsync(ns, id, By(request), Key(request), ct)));
 
     private static async Task<Ok<RunResponse>> ResumeWithErrorsAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.ResumeWithErrorsAsync(ns, id, By(request), Key(request), ct)));
+        TypedResults.Ok(RunMapping.ToResponse(await control.ResumeWithErrorsAsync(ns, id, By(request), Key(request), ct)));
 
     private static async Task<Created<RunResponse>> RerunAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
@@ -59,7 +61,7 @@ internal static class RunControlApi
             _ => throw new BadRequestException("'variables' must be a JSON object.", "variables"),
         };
         var run = await control.RerunAsync(ns, id, fromStep, variables, By(request), Key(request), ct);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunMapping.ToResponse(run));
     }
 
     private static string? By(HttpRequest request) => Caller.From(request.HttpContext)?.Id;

@@ -7,6 +7,8 @@ using Weft.Core.Services;
 using Weft.Core.Storage;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -61,22 +63,22 @@ internal static class RunsApi
         var start = await sources.ResolveAsync(ns, definition, version, input?.DeepClone().AsObject(), caseId, parameterSet, ct);
         if (start.Case is not null) options = (options ?? new RunStartOptions()) with { Case = start.Case };
         var run = await runs.StartAsync(ns, start.Definition, start.Version, start.Input, Caller.From(request.HttpContext)?.Id, ct, options);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunMapping.ToResponse(run));
     }
 
     /// <param name="iterations"><c>true</c>: add <c>iterations</c>, each loop iteration with its item, status and steps.</param>
     private static async Task<Ok<RunResponse>> GetAsync(string ns, string id, RunService runs, CancellationToken ct, string? iterations = null) =>
-        TypedResults.Ok(IterationResponse.Answer(await runs.GetAsync(ns, id, ct), iterations));
+        TypedResults.Ok(RunMapping.Answer(await runs.GetAsync(ns, id, ct), iterations));
 
     private static async Task<Ok<HistoryResponse>> HistoryAsync(string ns, string id, RunService runs, CancellationToken ct) =>
-        TypedResults.Ok(new HistoryResponse(id, await runs.HistoryAsync(ns, id, ct)));
+        TypedResults.Ok(new HistoryResponse(id, [.. (await runs.HistoryAsync(ns, id, ct)).Select(e => e.ToResponse())]));
 
     private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(request, ct);
         var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
         var run = await control.TerminateAsync(ns, id, reason, Caller.From(request.HttpContext)?.Id, RunControlApi.Key(request), ct);
-        return TypedResults.Ok(RunResponse.From(run));
+        return TypedResults.Ok(RunMapping.ToResponse(run));
     }
 
     /// <param name="definition">Only runs of this definition.</param>
@@ -105,7 +107,7 @@ internal static class RunsApi
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var st = RunStatusNames.TryParse(s, out var parsed) ? parsed : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status");
+            var st = Weft.Core.Runs.RunStatusNames.TryParse(s, out var parsed) ? parsed : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status");
             if (!statuses.Contains(st)) statuses.Add(st);
         }
         var (order, descending) = Sort(sort);
@@ -139,7 +141,7 @@ internal static class RunsApi
             Offset = skip,
         };
         var page = await runs.ListAsync(query, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(r => r.ToSummary()).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
     }
 
     private static (RunSort Sort, bool Descending) Sort(string? text)

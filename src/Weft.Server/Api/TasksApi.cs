@@ -6,6 +6,8 @@ using Weft.Core.Services;
 using Weft.Core.Tasks;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Tasks;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -58,20 +60,20 @@ internal static class TasksApi
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
             throw new BadRequestException("'limit' must be a whole number from 1 to 500.", "limit");
         var page = await tasks.ListAsync(@namespace, runId, status, inbox, size, cursor, ct);
-        return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(t => TaskResponse.From(t))], page.NextCursor));
+        return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(t => ResourceMapping.ToResponse(t))], page.NextCursor));
     }
 
     private static async Task<Ok<TaskResponse>> GetAsync(string id, TaskService tasks, CancellationToken ct)
     {
         var task = await tasks.GetAsync(id, ct);
-        return TypedResults.Ok(TaskResponse.From(task, await tasks.ListFilesAsync(id, ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(task, await tasks.ListFilesAsync(id, ct)));
     }
 
     private static async Task<Ok<TaskResponse>> WriteFieldsAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object of field keys to values, such as { \"comment\": \"ok\" }.");
-        return TypedResults.Ok(TaskResponse.From(await tasks.WriteFieldsAsync(id, body, Caller.From(http), ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.WriteFieldsAsync(id, body, Caller.From(http), ct)));
     }
 
     private static async Task<Ok<TaskResponse>> CompleteAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct)
@@ -90,7 +92,7 @@ internal static class TasksApi
             JsonObject o => o.DeepClone().AsObject(),
             _ => throw new BadRequestException("'fields' must be a JSON object of field keys to values.", "fields"),
         };
-        return TypedResults.Ok(TaskResponse.From(await tasks.CompleteAsync(id, action, fields, Caller.From(http), ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.CompleteAsync(id, action, fields, Caller.From(http), ct)));
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(string ns, HttpContext http, TaskService tasks, DefinitionService definitions, TimeProvider time, CancellationToken ct)
@@ -100,7 +102,7 @@ internal static class TasksApi
         await definitions.RequireNamespaceAsync(ns, ct);
         var (task, files) = TaskRequestReader.Read(ns, body, Caller.From(http)?.Id, time.GetUtcNow());
         var stored = await tasks.CreateAsync(task, files, ct);
-        return TypedResults.Created($"/api/v1/tasks/{task.Id}", TaskResponse.From(task, stored));
+        return TypedResults.Created($"/api/v1/tasks/{task.Id}", ResourceMapping.ToResponse(task, stored));
     }
 
     private static async Task<Created<TaskFileResponse>> AddFileAsync(string id, HttpContext http, TaskService tasks, IOptions<ApiOptions> options, CancellationToken ct, string? name = null)
@@ -136,11 +138,11 @@ internal static class TasksApi
         if (string.IsNullOrWhiteSpace(name) || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
             throw new BadRequestException("'name' is required (the file's name, at most 255 characters, no slashes): ?name= or the multipart file name.", "name");
         var info = await tasks.AddFileAsync(id, name, contentType, content, Caller.From(http), ct);
-        return TypedResults.Created($"/api/v1/tasks/{id}/files/{info.Id}", TaskFileResponse.From(info));
+        return TypedResults.Created($"/api/v1/tasks/{id}/files/{info.Id}", ResourceMapping.ToResponse(info));
     }
 
     private static async Task<Ok<IReadOnlyList<TaskFileResponse>>> ListFilesAsync(string id, TaskService tasks, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<TaskFileResponse>>([.. (await tasks.ListFilesAsync(id, ct)).Select(TaskFileResponse.From)]);
+        TypedResults.Ok<IReadOnlyList<TaskFileResponse>>([.. (await tasks.ListFilesAsync(id, ct)).Select(f => f.ToResponse())]);
 
     private static async Task<FileContentHttpResult> GetFileAsync(string id, string fileId, TaskService tasks, CancellationToken ct)
     {

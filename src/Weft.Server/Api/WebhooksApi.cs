@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Webhooks;
 using Weft.Server.Auth;
 using Weft.Server.Webhooks;
+using Weft.Contracts.Webhooks;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -41,17 +43,17 @@ internal static class WebhooksApi
     private static async Task<Created<WebhookResponse>> CreateAsync(string ns, HttpRequest request, WebhookService webhooks, CancellationToken ct)
     {
         var (subscription, secret) = await webhooks.CreateAsync(ns, await ChangeAsync(request, ct), ct);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/webhooks/{subscription.Id}", WebhookResponse.From(subscription, secret));
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/webhooks/{subscription.Id}", ResourceMapping.ToResponse(subscription, secret));
     }
 
     private static async Task<Ok<List<WebhookResponse>>> ListAsync(string ns, WebhookService webhooks, CancellationToken ct) =>
-        TypedResults.Ok((await webhooks.ListAsync(ns, ct)).Select(s => WebhookResponse.From(s)).ToList());
+        TypedResults.Ok((await webhooks.ListAsync(ns, ct)).Select(s => ResourceMapping.ToResponse(s)).ToList());
 
     private static async Task<Ok<WebhookResponse>> GetAsync(string ns, string id, WebhookService webhooks, CancellationToken ct) =>
-        TypedResults.Ok(WebhookResponse.From(await webhooks.GetAsync(ns, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await webhooks.GetAsync(ns, id, ct)));
 
     private static async Task<Ok<WebhookResponse>> UpdateAsync(string ns, string id, HttpRequest request, WebhookService webhooks, CancellationToken ct) =>
-        TypedResults.Ok(WebhookResponse.From(await webhooks.UpdateAsync(ns, id, await ChangeAsync(request, ct), ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await webhooks.UpdateAsync(ns, id, await ChangeAsync(request, ct), ct)));
 
     private static async Task<NoContent> DeleteAsync(string ns, string id, WebhookService webhooks, CancellationToken ct)
     {
@@ -68,19 +70,19 @@ internal static class WebhooksApi
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > WebhookService.MaxDeliveries))
             throw new BadRequestException($"'limit' must be a whole number from 1 to {WebhookService.MaxDeliveries}.", "limit");
         var deliveries = await webhooks.DeliveriesAsync(ns, id, status, size, ct);
-        return TypedResults.Ok(deliveries.Select(d => DeliveryResponse.From(d)).ToList());
+        return TypedResults.Ok(deliveries.Select(d => ResourceMapping.ToResponse(d)).ToList());
     }
 
     private static async Task<Ok<DeliveryResponse>> DeliveryAsync(string ns, string id, string deliveryId, WebhookService webhooks, CancellationToken ct)
     {
         var (delivery, attempts) = await webhooks.DeliveryAsync(ns, id, deliveryId, ct);
-        return TypedResults.Ok(DeliveryResponse.From(delivery, attempts));
+        return TypedResults.Ok(ResourceMapping.ToResponse(delivery, attempts));
     }
 
     private static async Task<Accepted<DeliveryResponse>> RedeliverAsync(string ns, string id, string deliveryId, WebhookService webhooks, CancellationToken ct)
     {
         var delivery = await webhooks.RedeliverAsync(ns, id, deliveryId, ct);
-        return TypedResults.Accepted($"/api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}", DeliveryResponse.From(delivery));
+        return TypedResults.Accepted($"/api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}", ResourceMapping.ToResponse(delivery));
     }
 
     private static async Task<WebhookChange> ChangeAsync(HttpRequest request, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Contracts.Identity;
 
 namespace Weft.Server.Auth;
 
@@ -179,11 +180,3 @@ internal static partial class AdminApi
         return Results.Ok(new SigningKeyResponse(key.Kid, key.Algorithm, key.CreatedAt, key.RetiredAt));
     }
 }
-
-internal sealed record UserResponse(string Id, string? Name, string? Email, bool HasPassword, IReadOnlyList<string> Roles, JsonObject Attributes, IReadOnlyList<string> NamespaceRoles);
-
-internal sealed record ClientResponse(string ClientId, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> NamespaceRoles);
-
-internal sealed record CreatedClientResponse(string ClientId, string ClientSecret, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris);
-
-internal sealed record SigningKeyResponse(string Kid, string Algorithm, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);

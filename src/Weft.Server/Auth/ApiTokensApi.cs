@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Contracts.Identity;
 
 namespace Weft.Server.Auth;
 
@@ -64,8 +65,3 @@ internal static class ApiTokensApi
         return Results.Ok(users.Select(u => new JsonObject { ["Id"] = u.Id, ["FullName"] = u.Name ?? u.Id, ["Email"] = u.Email }).ToList());
     }
 }
-
-/// <summary>A new API token: <see cref="Token"/> is shown only here.</summary>
-internal sealed record IssuedApiToken(string Id, string Name, string Token, string Principal, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, long LifeTimeInSec);
-
-internal sealed record ApiTokenResponse(string Id, string Name, string Principal, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt);

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace Weft.Contracts.Definitions;
+
+/// <summary>A deployed definition version.</summary>
+/// <param name="Id">The version's id.</param>
+/// <param name="Namespace">The namespace it is deployed in.</param>
+/// <param name="Name">The definition's name.</param>
+/// <param name="Version">The version number, from 1.</param>
+/// <param name="Description">The definition's description, if it has one.</param>
+/// <param name="Format"><c>yaml</c> or <c>json</c>: the format it was deployed in.</param>
+/// <param name="Hash">The hash of its normalized source: an identical deploy answers the same version.</param>
+/// <param name="CreatedAt">When this version was deployed.</param>
+/// <param name="Inputs">Its typed input (in the answers that carry the model).</param>
+/// <param name="Steps">Its top-level steps (in the answers that carry the model).</param>
+/// <param name="Source">The source as deployed (when one version is asked for).</param>
+public sealed record DefinitionResponse(
+    string Id, string Namespace, string Name, int Version, string? Description, string Format, string Hash, DateTimeOffset CreatedAt,
+    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null);
+
+/// <summary>One field of a definition's typed input.</summary>
+/// <param name="Name">The field's name in the run's input.</param>
+/// <param name="Type">Its type: string, number, integer, boolean, object, array, datetime or decimal.</param>
+/// <param name="Required">Whether a run must be given it.</param>
+/// <param name="Default">The value it takes when left out.</param>
+/// <param name="Description">What it is for.</param>
+public sealed record InputResponse(string Name, string Type, bool Required, JsonNode? Default, string? Description);
+
+/// <summary>A top-level step of a definition.</summary>
+/// <param name="Id">The step's id.</param>
+/// <param name="Kind">Its kind: set, script, switch, http, delay, ...</param>
+public sealed record StepSummary(string Id, string Kind);
