@@ -40,6 +40,16 @@ internal static partial class RequestBody
         }
     }
 
+    /// <summary>The index of the first null in a list the body gave (a list of strings keeps a JSON null), or -1.</summary>
+    public static int FirstNull<T>(IReadOnlyList<T>? list)
+    {
+        for (var i = 0; i < (list?.Count ?? 0); i++)
+        {
+            if (list![i] is null) return i;
+        }
+        return -1;
+    }
+
     /// <summary>The body's top-level fields that <paramref name="type"/> does not have (names are matched exactly).</summary>
     public static List<string> UnknownFields(JsonObject json, JsonTypeInfo type)
     {
@@ -90,11 +100,11 @@ internal static partial class RequestBody
         if (type == typeof(double) || type == typeof(decimal) || type == typeof(float)) return "a number";
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "an ISO 8601 date and time";
-        if (type == typeof(JsonArray)) return "an array";
+        if (type == typeof(JsonArray)) return "a list";
         if (type is null || type == typeof(JsonNode)) return "a JSON value of another kind";
         if (type != typeof(JsonObject) && type.IsAssignableTo(typeof(System.Collections.IEnumerable))
             && !type.GetInterfaces().Append(type).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
-            return "an array";
+            return "a list";
         return "a JSON object";
     }
 

@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
 using Weft.Contracts.Runs;
 using Weft.Server.Api.Mapping;
 
@@ -13,15 +13,19 @@ internal static class RunControlApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    private static readonly BodyRules RerunBody = new("{ \"fromStep\": \"<step id>\", \"variables\": { ... } }");
+
+    private static readonly BodyRules ReasonBody = new("{ \"reason\": \"...\" }");
+
     public static RouteGroupBuilder MapRunControlApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
         group.MapPost("/pause", PauseAsync).WithName("PauseRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Pause a run: it takes no new step; work in flight finishes and is kept; timers that fall due fire after resume")
-            .ProducesProblem(404).ProducesProblem(409);
+            .Accepts<ReasonRequest>(true, "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/resume", ResumeAsync).WithName("ResumeRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Resume a paused run where it stood")
-            .ProducesProblem(404).ProducesProblem(409);
+            .Accepts<ReasonRequest>(true, "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/retry", RetryAsync).WithName("RetryRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("A failed or timed-out run goes on from its failed step with a fresh attempt count")
             .ProducesProblem(404).ProducesProblem(409);
@@ -49,17 +53,11 @@ internal static class RunControlApi
 
     private static async Task<Created<RunResponse>> RerunAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"fromStep\": \"<step id>\", \"variables\": { ... } }.");
-        var fromStep = body["fromStep"] is JsonValue f && f.TryGetValue<string>(out var step) && step.Length > 0
+        var body = (await RequestBody.RequireAsync(request, WeftJsonContext.Default.RerunRequest, RerunBody, ct)).Value;
+        var fromStep = body.FromStep is { Length: > 0 } step
             ? step
             : throw new BadRequestException("'fromStep' is required: the id of the step the new run starts at.", "fromStep");
-        var variables = body["variables"] switch
-        {
-            null => null,
-            JsonObject o => o.DeepClone().AsObject(),
-            _ => throw new BadRequestException("'variables' must be a JSON object.", "variables"),
-        };
+        var variables = body.Variables;
         var run = await control.RerunAsync(ns, id, fromStep, variables, By(request), Key(request), ct);
         return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunMapping.ToResponse(run));
     }
@@ -74,16 +72,6 @@ internal static class RunControlApi
         return key.Length <= 200 ? key : throw new BadRequestException("The Idempotency-Key header must be at most 200 characters.", IdempotencyHeader);
     }
 
-    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct)
-    {
-        var body = await RequestBody.ReadJsonAsync(request, ct);
-        return body switch
-        {
-            null => null,
-            JsonObject o when o["reason"] is null => null,
-            JsonObject o when o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) => text,
-            JsonObject => throw new BadRequestException("'reason' must be a string.", "reason"),
-            _ => throw new BadRequestException("The body must be a JSON object: { \"reason\": \"...\" }."),
-        };
-    }
+    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct) =>
+        (await RequestBody.ReadAsync(request, WeftJsonContext.Default.ReasonRequest, ReasonBody, ct))?.Value.Reason;
 }

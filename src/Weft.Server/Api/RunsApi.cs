@@ -7,6 +7,7 @@ using Weft.Core.Services;
 using Weft.Core.Storage;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
 using Weft.Contracts.Runs;
 using Weft.Server.Api.Mapping;
 
@@ -16,6 +17,8 @@ internal static class RunsApi
 {
     /// <summary>How many <c>tag</c> filters one list may give (each is a condition in the store's query, which has a size limit).</summary>
     public const int MaxTagFilters = 20;
+
+    private static readonly BodyRules TerminateBody = new("{ \"reason\": \"...\" }");
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
@@ -31,7 +34,7 @@ internal static class RunsApi
         group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run's history events in order").ProducesProblem(404);
         group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("End a run that has not ended; its timers and pending work are dropped")
-            .Accepts<TerminateRequest>("application/json")
+            .Accepts<TerminateRequest>(true, "application/json")
             .ProducesProblem(404).ProducesProblem(409);
         return group;
     }
@@ -75,8 +78,7 @@ internal static class RunsApi
 
     private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct);
-        var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+        var reason = (await RequestBody.ReadAsync(request, WeftJsonContext.Default.TerminateRequest, TerminateBody, ct))?.Value.Reason;
         var run = await control.TerminateAsync(ns, id, reason, Caller.From(request.HttpContext)?.Id, RunControlApi.Key(request), ct);
         return TypedResults.Ok(RunMapping.ToResponse(run));
     }

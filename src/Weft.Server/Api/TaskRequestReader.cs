@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weft.Contracts.Tasks;
 using Weft.Core.Storage;
 using Weft.Core.Tasks;
 
@@ -8,19 +9,13 @@ namespace Weft.Server.Api;
 internal static class TaskRequestReader
 {
     /// <summary>The task and its files (<c>files: [{ name, contentType, content }]</c>, content in base64); no assignee means the caller.</summary>
-    public static (TaskRecord Task, List<NewTaskFile> Files) Read(string ns, JsonObject body, string? caller, DateTimeOffset now)
+    public static (TaskRecord Task, List<NewTaskFile> Files) Read(string ns, CreateTaskRequest body, string? caller, DateTimeOffset now)
     {
-        var title = Text(body, "title") ?? throw new BadRequestException("'title' is required.", "title");
-        var description = Text(body, "description");
-        var assignee = body["assignee"] switch
-        {
-            null when caller is not null => new JsonObject { ["user"] = caller },
-            JsonObject o => o,
-            _ => throw new BadRequestException("'assignee' is required (or a signed-in caller): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"),
-        };
-        var user = Text(assignee, "user", "assignee.user");
-        var role = Text(assignee, "role", "assignee.role");
-        var filter = Text(assignee, "filter", "assignee.filter");
+        var title = body.Title is { Length: > 0 } t ? t : throw new BadRequestException("'title' is required.", "title");
+        var description = body.Description is { Length: > 0 } d0 ? d0 : null;
+        var assignee = body.Assignee ?? (caller is not null ? new TaskAssigneeResponse(User: caller)
+            : throw new BadRequestException("'assignee' is required (or a signed-in caller): { \"user\": \"...\" }, { \"role\": \"...\" } or { \"filter\": \"${ ... }\" }.", "assignee"));
+        var (user, role, filter) = (NonEmpty(assignee.User), NonEmpty(assignee.Role), NonEmpty(assignee.Filter));
         if ((user is null ? 0 : 1) + (role is null ? 0 : 1) + (filter is null ? 0 : 1) != 1)
             throw new BadRequestException("'assignee' takes exactly one of user, role, filter.", "assignee");
         if (filter is not null)
@@ -34,16 +29,16 @@ internal static class TaskRequestReader
                 throw new BadRequestException("'assignee.filter' does not parse: " + e.Message, "assignee.filter");
             }
         }
-        var (form, values) = ReadForm(body["form"]);
-        var actions = ReadActions(body["actions"]);
+        var (form, values) = ReadForm(body.Form);
+        var actions = ReadActions(body.Actions);
         DateTimeOffset? due = null;
-        if (body["dueAt"] is { } d)
+        if (body.DueAt is { } d)
         {
-            due = d is JsonValue dv && dv.TryGetValue<string>(out var s) && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            due = DateTimeOffset.TryParse(d, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
                 ? parsed
                 : throw new BadRequestException("'dueAt' must be an ISO 8601 date and time.", "dueAt");
         }
-        var files = ReadFiles(body["files"]);
+        var files = ReadFiles(body.Files);
         var task = new TaskRecord
         {
             Id = Guid.CreateVersion7(now).ToString(),
@@ -122,13 +117,15 @@ internal static class TaskRequestReader
         return (fields, values);
     }
 
-    private static List<string> ReadActions(JsonNode? node)
+    private static List<string> ReadActions(IReadOnlyList<string>? actions)
     {
-        if (node is null) return ["approve", "reject"];
-        if (node is not JsonArray a || a.Count == 0 || !a.All(x => x is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0))
+        if (actions is null) return ["approve", "reject"];
+        if (actions.Count == 0 || actions.Any(a => a is not { Length: > 0 }))
             throw new BadRequestException("'actions' must be a non-empty list of names.", "actions");
-        return [.. a.Select(x => x!.GetValue<string>()).Distinct(StringComparer.Ordinal)];
+        return [.. actions.Distinct(StringComparer.Ordinal)];
     }
+
+    private static string? NonEmpty(string? text) => text is { Length: > 0 } ? text : null;
 
     private static string? Text(JsonObject o, string key, string? field = null) => o[key] switch
     {

@@ -6,6 +6,7 @@ using Weft.Core.Services;
 using Weft.Core.Tasks;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
 using Weft.Contracts.Tasks;
 using Weft.Server.Api.Mapping;
 
@@ -23,6 +24,7 @@ internal static class TasksApi
         group.MapGet("/{id}", GetAsync).WithName("GetTask").RequireSignedIn().WithSummary("Get a task with its fields, their current values, its actions and files").ProducesProblem(404);
         group.MapPost("/{id}/fields", WriteFieldsAsync).WithName("WriteTaskFields").RequireSignedIn()
             .WithSummary("Write some of an open task's fields: a JSON object of field key to value (type-checked; readonly fields refused)")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteTask").RequireSignedIn()
             .WithSummary("Complete an open task with one of its actions (and last field values); the waiting run goes on")
@@ -76,29 +78,19 @@ internal static class TasksApi
         return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.WriteFieldsAsync(id, body, Caller.From(http), ct)));
     }
 
+    private static readonly BodyRules CompleteBody = new("{ \"action\": \"approve\", \"fields\": { ... } }");
+
+    private static readonly BodyRules CreateBody = new("{ \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }");
+
     private static async Task<Ok<TaskResponse>> CompleteAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"action\": \"approve\", \"fields\": { ... } }.");
-        var action = body["action"] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            _ => throw new BadRequestException("'action' must be a text value.", "action"),
-        };
-        var fields = body["fields"] switch
-        {
-            null => null,
-            JsonObject o => o.DeepClone().AsObject(),
-            _ => throw new BadRequestException("'fields' must be a JSON object of field keys to values.", "fields"),
-        };
-        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.CompleteAsync(id, action, fields, Caller.From(http), ct)));
+        var body = (await RequestBody.RequireAsync(http.Request, WeftJsonContext.Default.CompleteTaskRequest, CompleteBody, ct)).Value;
+        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.CompleteAsync(id, body.Action, body.Fields, Caller.From(http), ct)));
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(string ns, HttpContext http, TaskService tasks, DefinitionService definitions, TimeProvider time, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }.");
+        var body = (await RequestBody.RequireAsync(http.Request, WeftJsonContext.Default.CreateTaskRequest, CreateBody, ct)).Value;
         await definitions.RequireNamespaceAsync(ns, ct);
         var (task, files) = TaskRequestReader.Read(ns, body, Caller.From(http)?.Id, time.GetUtcNow());
         var stored = await tasks.CreateAsync(task, files, ct);

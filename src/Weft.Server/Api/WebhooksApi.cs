@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Webhooks;
 using Weft.Server.Auth;
 using Weft.Server.Webhooks;
+using Weft.Contracts;
 using Weft.Contracts.Webhooks;
 using Weft.Server.Api.Mapping;
 
@@ -11,13 +11,13 @@ namespace Weft.Server.Api;
 /// <summary>Webhook subscriptions of a namespace, their deliveries with attempts, and redelivery by hand.</summary>
 internal static class WebhooksApi
 {
-    private const string Example = "{ \"url\": \"https://example.com/hooks/weft\", \"events\": [\"run.completed\", \"run.failed\"], \"definition\": \"orders\" }";
+    private static readonly BodyRules Body = new("{ \"url\": \"https://example.com/hooks/weft\", \"events\": [\"run.completed\", \"run.failed\"], \"definition\": \"orders\" }");
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/webhooks").WithTags("Webhooks");
         group.MapPost("/", CreateAsync).WithName("CreateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
-            .WithSummary("Subscribe a URL to events; the answer carries the signing secret, this once").Accepts<JsonObject>("application/json")
+            .WithSummary("Subscribe a URL to events; the answer carries the signing secret, this once").Accepts<WebhookRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/", ListAsync).WithName("ListWebhooks").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("List the namespace's webhook subscriptions").ProducesProblem(404);
@@ -25,10 +25,10 @@ internal static class WebhooksApi
             .WithSummary("Get a webhook subscription (without its secret)").ProducesProblem(404);
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("Change a subscription's url, events, definition, active flag or secret; fields left out stay as they are")
-            .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
+            .Accepts<WebhookRequest>("application/json").ProducesProblem(400).ProducesProblem(404);
         group.MapPatch("/{id}", UpdateAsync).WithName("PatchWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("The same as PUT: change the fields given, keep the others")
-            .Accepts<JsonObject>("application/json").ProducesProblem(400).ProducesProblem(404);
+            .Accepts<WebhookRequest>("application/json").ProducesProblem(400).ProducesProblem(404);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteWebhook").RequireNamespaceRole(NamespaceRole.Admin)
             .WithSummary("Delete a subscription and its deliveries").ProducesProblem(404);
         group.MapGet("/{id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").RequireNamespaceRole(NamespaceRole.Operator)
@@ -87,31 +87,19 @@ internal static class WebhooksApi
 
     private static async Task<WebhookChange> ChangeAsync(HttpRequest request, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject ?? throw new BadRequestException("The body must be a JSON object, for example " + Example + ".");
+        var body = await RequestBody.RequireAsync(request, WeftJsonContext.Default.WebhookRequest, Body, ct);
+        var change = body.Value;
+        if (RequestBody.FirstNull(change.Events) is >= 0 and var i) throw new BadRequestException($"'events[{i}]' must be an event name.", $"events[{i}]");
         return new WebhookChange(
-            Text(body, "url"),
-            body["events"] switch
-            {
-                null when !body.ContainsKey("events") => null,
-                JsonArray a => a.Select((e, i) => e is JsonValue v && v.TryGetValue<string>(out var s) ? s
-                    : throw new BadRequestException($"'events[{i}]' must be an event name.", $"events[{i}]")).Distinct(StringComparer.Ordinal).ToList(),
-                _ => throw new BadRequestException("'events' must be a list of event names.", "events"),
-            },
-            body.ContainsKey("definition"),
-            Text(body, "definition"),
-            Text(body, "secret"),
-            body["active"] switch
-            {
-                null => null,
-                JsonValue v when v.TryGetValue<bool>(out var b) => b,
-                _ => throw new BadRequestException("'active' must be true or false.", "active"),
-            });
+            Text(change.Url, "url"),
+            change.Events?.Distinct(StringComparer.Ordinal).ToList(),
+            body.Has("definition"),
+            Text(change.Definition, "definition"),
+            Text(change.Secret, "secret"),
+            change.Active);
     }
 
-    private static string? Text(JsonObject body, string name) => body[name] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 0 => s,
-        _ => throw new BadRequestException($"'{name}' must be a non-empty string.", name),
-    };
+    private static string? Text(string? value, string name) => value is null or { Length: > 0 }
+        ? value
+        : throw new BadRequestException($"'{name}' must be a non-empty string.", name);
 }

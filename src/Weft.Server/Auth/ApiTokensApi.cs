@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Contracts;
 using Weft.Contracts.Identity;
 
 namespace Weft.Server.Auth;
@@ -16,7 +17,7 @@ internal static class ApiTokensApi
     {
         var group = app.MapGroup("/api/v1/tokens").WithTags("Tokens");
         group.MapPost("/", CreateAsync).WithName("CreateApiToken").RequireSignedIn()
-            .WithSummary("Issue an API token to the caller: { name, lifeTimeInSec }; the token is shown only in this answer").ProducesProblem(400);
+            .WithSummary("Issue an API token to the caller: { name, lifeTimeInSec }; the token is shown only in this answer").Accepts<ApiTokenRequest>("application/json").Produces<IssuedApiToken>(201).ProducesProblem(400);
         group.MapGet("/", ListAsync).WithName("ListApiTokens").RequireSignedIn().WithSummary("List the caller's API tokens (never the tokens themselves)");
         group.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiToken").RequireSignedIn().WithSummary("Revoke one of the caller's API tokens").ProducesProblem(404);
         app.MapGet("/api/users/search", SearchUsersAsync).WithTags("Users").WithName("SearchUsers").RequireSignedIn()
@@ -26,9 +27,9 @@ internal static class ApiTokensApi
     private static async Task<IResult> CreateAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
         var principal = CallerContext.Principal(http)!;
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var name = AuthBody.String(body, "name") ?? "api token";
-        var lifetime = AuthBody.LifeTime(body["lifeTimeInSec"], "lifeTimeInSec");
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.ApiTokenRequest, ct)).Value;
+        var name = AuthBody.String(body.Name, "name") ?? "api token";
+        var lifetime = AuthBody.LifeTime(body.LifeTimeInSec, "lifeTimeInSec");
         var issued = await IssueAsync(store, time, principal.Principal, name, lifetime, ct);
         return Results.Created($"/api/v1/tokens/{issued.Id}", issued);
     }
