@@ -57,6 +57,15 @@ public static class HistoryEventTypes
     /// <summary>Step retry scheduled.</summary>
     public const string StepRetryScheduled = "StepRetryScheduled";
 
+    /// <summary>Branch started.</summary>
+    public const string BranchStarted = "BranchStarted";
+
+    /// <summary>Iteration started.</summary>
+    public const string IterationStarted = "IterationStarted";
+
+    /// <summary>Compensation started.</summary>
+    public const string CompensationStarted = "CompensationStarted";
+
     /// <summary>Scope completed.</summary>
     public const string ScopeCompleted = "ScopeCompleted";
 
@@ -117,6 +126,11 @@ public static class HistoryEventTypes
     /// <summary>Every event type.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        RunCreated, RunStarted, RunCompleted, RunFailed, RunTimedOut, RunTerminated, RunPaused, RunResumed, RunRetried, RunResumedWithErrors, RunRerun, RunTimeoutAlert, StepStarted, StepCompleted, StepFailed, StepCancelled, StepErrorIgnored, StepRetryScheduled, ScopeCompleted, ScopeFailed, ScopeReopened, CompensationRequired, TimerScheduled, TimerFired, HttpRequested, EventWaiting, EventReceived, ChildRunRequested, ChildRunEnded, ChildRunTimedOut, TaskCreated, TaskCompleted, TaskEscalated, TaskOverdue, IntegrationItemCreated, IntegrationItemCompleted, IntegrationItemFailed,
+        RunCreated, RunStarted, RunCompleted, RunFailed, RunTimedOut, RunTerminated, RunPaused, RunResumed, RunRetried,
+        RunResumedWithErrors, RunRerun, RunTimeoutAlert, StepStarted, StepCompleted, StepFailed, StepCancelled, StepErrorIgnored,
+        StepRetryScheduled, BranchStarted, IterationStarted, CompensationStarted, ScopeCompleted, ScopeFailed, ScopeReopened,
+        CompensationRequired, TimerScheduled, TimerFired, HttpRequested, EventWaiting, EventReceived, ChildRunRequested,
+        ChildRunEnded, ChildRunTimedOut, TaskCreated, TaskCompleted, TaskEscalated, TaskOverdue, IntegrationItemCreated,
+        IntegrationItemCompleted, IntegrationItemFailed,
     ];
 }
