@@ -18,32 +18,32 @@ internal static partial class AdminApi
     {
         var admin = app.MapGroup("/api/v1/admin").WithTags("Administration");
         admin.MapPost("/users", CreateUserAsync).WithName("CreateUser").RequireServerAdmin()
-            .WithSummary("Create a user: { id, name, email, password, roles, attributes }").Accepts<CreateUserRequest>("application/json").ProducesProblem(400).ProducesProblem(409);
-        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireServerAdmin().WithSummary("List users (query filters by id, name or email)");
-        admin.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").RequireServerAdmin().WithSummary("Get a user with their namespace roles").ProducesProblem(404);
+            .WithSummary("Create a user: { id, name, email, password, roles, attributes }").Accepts<CreateUserRequest>("application/json").Produces<UserResponse>(201).ProducesProblem(400).ProducesProblem(409);
+        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireServerAdmin().WithSummary("List users (query filters by id, name or email)").Produces<List<UserResponse>>();
+        admin.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").RequireServerAdmin().WithSummary("Get a user with their namespace roles").Produces<UserResponse>().ProducesProblem(404);
         admin.MapPatch("/users/{id}", UpdateUserAsync).WithName("UpdateUser").RequireServerAdmin()
-            .WithSummary("Change a user's name, email, password, task roles or attributes").Accepts<UpdateUserRequest>("application/json").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Change a user's name, email, password, task roles or attributes").Accepts<UpdateUserRequest>("application/json").Produces<UserResponse>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/users/{id}/tokens", IssueUserTokenAsync).WithName("IssueUserApiToken").RequireServerAdmin()
             .WithSummary("Issue an API token to a user: { name, lifeTimeInSec }").Accepts<ApiTokenRequest>("application/json").Produces<IssuedApiToken>(201).ProducesProblem(400).ProducesProblem(404);
         admin.MapPut("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, true, store, ct))
-            .WithName("GrantUserRole").RequireServerAdmin().WithSummary("Grant a user a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+            .WithName("GrantUserRole").RequireServerAdmin().Produces<RoleGrantResponse>().WithSummary("Grant a user a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
         admin.MapDelete("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, false, store, ct))
             .WithName("RevokeUserRole").RequireServerAdmin().WithSummary("Revoke a user's role in a namespace").ProducesProblem(404);
         admin.MapPost("/clients", CreateClientAsync).WithName("CreateClient").RequireServerAdmin()
             .WithSummary("Create a service client: { clientId, name, allowImpersonation, redirectUris }; the secret is shown only in this answer").Accepts<CreateClientRequest>("application/json").Produces<CreatedClientResponse>(201).ProducesProblem(400).ProducesProblem(409);
-        admin.MapGet("/clients", ListClientsAsync).WithName("ListClients").RequireServerAdmin().WithSummary("List service clients (never their secrets)");
+        admin.MapGet("/clients", ListClientsAsync).WithName("ListClients").RequireServerAdmin().WithSummary("List service clients (never their secrets)").Produces<List<ClientResponse>>();
         admin.MapPatch("/clients/{id}", UpdateClientAsync).WithName("UpdateClient").RequireServerAdmin()
             .WithSummary("Change a client's name, impersonation grant or redirect URIs").Accepts<UpdateClientRequest>("application/json").Produces<ClientResponse>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/clients/{id}/secret", RotateClientSecretAsync).WithName("RotateClientSecret").RequireServerAdmin()
-            .WithSummary("Replace a client's secret; the new one is shown only in this answer").ProducesProblem(404);
+            .WithSummary("Replace a client's secret; the new one is shown only in this answer").Produces<CreatedClientResponse>().ProducesProblem(404);
         admin.MapDelete("/clients/{id}", DeleteClientAsync).WithName("DeleteClient").RequireServerAdmin().WithSummary("Delete a client with its roles and tokens").ProducesProblem(404);
         admin.MapPut("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, true, store, ct))
-            .WithName("GrantClientRole").RequireServerAdmin().WithSummary("Grant a client a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+            .WithName("GrantClientRole").RequireServerAdmin().Produces<RoleGrantResponse>().WithSummary("Grant a client a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
         admin.MapDelete("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, false, store, ct))
             .WithName("RevokeClientRole").RequireServerAdmin().WithSummary("Revoke a client's role in a namespace").ProducesProblem(404);
-        admin.MapGet("/keys", ListKeysAsync).WithName("ListSigningKeys").RequireServerAdmin().WithSummary("List the token-signing keys (public parts and dates)");
+        admin.MapGet("/keys", ListKeysAsync).WithName("ListSigningKeys").RequireServerAdmin().WithSummary("List the token-signing keys (public parts and dates)").Produces<List<SigningKeyResponse>>();
         admin.MapPost("/keys/rotate", RotateKeyAsync).WithName("RotateSigningKey").RequireServerAdmin()
-            .WithSummary("Add a new signing key; the old ones stay published until the tokens they signed expire");
+            .WithSummary("Add a new signing key; the old ones stay published until the tokens they signed expire").Produces<SigningKeyResponse>();
     }
 
     private static string Id(string? id, string field) =>

@@ -18,7 +18,7 @@ internal static class ApiTokensApi
         var group = app.MapGroup("/api/v1/tokens").WithTags("Tokens");
         group.MapPost("/", CreateAsync).WithName("CreateApiToken").RequireSignedIn()
             .WithSummary("Issue an API token to the caller: { name, lifeTimeInSec }; the token is shown only in this answer").Accepts<ApiTokenRequest>("application/json").Produces<IssuedApiToken>(201).ProducesProblem(400);
-        group.MapGet("/", ListAsync).WithName("ListApiTokens").RequireSignedIn().WithSummary("List the caller's API tokens (never the tokens themselves)");
+        group.MapGet("/", ListAsync).WithName("ListApiTokens").RequireSignedIn().WithSummary("List the caller's API tokens (never the tokens themselves)").Produces<List<ApiTokenResponse>>();
         group.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiToken").RequireSignedIn().WithSummary("Revoke one of the caller's API tokens").ProducesProblem(404);
         app.MapGet("/api/users/search", SearchUsersAsync).WithTags("Users").WithName("SearchUsers").RequireSignedIn()
             .WithSummary("Search users by id, name or email (reference 002): [{ Id, FullName, Email }]");
