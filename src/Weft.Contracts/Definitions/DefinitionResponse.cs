@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Weft.Contracts.Definitions;
 
 /// <summary>A deployed definition version.</summary>
@@ -17,16 +15,3 @@ namespace Weft.Contracts.Definitions;
 public sealed record DefinitionResponse(
     string Id, string Namespace, string Name, int Version, string? Description, string Format, string Hash, DateTimeOffset CreatedAt,
     IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null);
-
-/// <summary>One field of a definition's typed input.</summary>
-/// <param name="Name">The field's name in the run's input.</param>
-/// <param name="Type">Its type: string, number, integer, boolean, object, array, datetime or decimal.</param>
-/// <param name="Required">Whether a run must be given it.</param>
-/// <param name="Default">The value it takes when left out.</param>
-/// <param name="Description">What it is for.</param>
-public sealed record InputResponse(string Name, string Type, bool Required, JsonNode? Default, string? Description);
-
-/// <summary>A top-level step of a definition.</summary>
-/// <param name="Id">The step's id.</param>
-/// <param name="Kind">Its kind: set, script, switch, http, delay, ...</param>
-public sealed record StepSummary(string Id, string Kind);

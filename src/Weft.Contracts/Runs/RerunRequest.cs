@@ -2,14 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Weft.Contracts.Runs;
 
-/// <summary>The body of <c>POST .../runs/{id}/terminate</c> (optional).</summary>
-/// <param name="Reason">Why the run is ended; kept in its history.</param>
-public sealed record TerminateRequest(string? Reason = null);
-
-/// <summary>The body of <c>POST .../runs/{id}/pause</c> and <c>.../resume</c> (optional).</summary>
-/// <param name="Reason">Why; kept in the run's history.</param>
-public sealed record ReasonRequest(string? Reason = null);
-
 /// <summary>The body of <c>POST .../runs/{id}/rerun</c>: the top-level step the new run starts at, and variables to change.</summary>
 /// <param name="FromStep">The id of the top-level step the new run starts at.</param>
 /// <param name="Variables">Variables to set in the new run, over the state the original had before that step.</param>
