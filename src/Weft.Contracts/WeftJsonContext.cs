@@ -54,6 +54,8 @@ namespace Weft.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<TaskFileResponse>))]
 [JsonSerializable(typeof(CompleteTaskRequest))]
 [JsonSerializable(typeof(CreateTaskRequest))]
+[JsonSerializable(typeof(TaskFormFieldRequest))]
+[JsonSerializable(typeof(TaskFileRequest))]
 [JsonSerializable(typeof(SendEventRequest))]
 [JsonSerializable(typeof(EventAccepted))]
 [JsonSerializable(typeof(SendRunEventRequest))]

@@ -57,60 +57,53 @@ internal static class TaskRequestReader
         return (task, files);
     }
 
-    private static List<NewTaskFile> ReadFiles(JsonNode? node)
+    private static List<NewTaskFile> ReadFiles(IReadOnlyList<TaskFileRequest>? list)
     {
         var files = new List<NewTaskFile>();
-        if (node is null) return files;
-        if (node is not JsonArray list) throw new BadRequestException("'files' must be a list of { name, contentType, content (base64) }.", "files");
+        if (list is null) return files;
         for (var i = 0; i < list.Count; i++)
         {
             var at = $"files[{i}]";
-            if (list[i] is not JsonObject f) throw new BadRequestException("a file is { name, contentType, content (base64) }.", at);
-            var name = Text(f, "name", at + ".name");
+            var f = list[i] ?? throw new BadRequestException("a file is { name, contentType, content (base64) }.", at);
+            var name = NonEmpty(f.Name);
             if (name is null || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
                 throw new BadRequestException("a file needs a 'name' (at most 255 characters, no slashes).", at + ".name");
             byte[] content;
             try
             {
-                content = Convert.FromBase64String(Text(f, "content", at + ".content") ?? "");
+                content = Convert.FromBase64String(f.Content ?? "");
             }
             catch (FormatException)
             {
                 throw new BadRequestException("'content' must be base64.", at + ".content");
             }
-            files.Add(new NewTaskFile(name, Text(f, "contentType", at + ".contentType") ?? "application/octet-stream", content));
+            files.Add(new NewTaskFile(name, NonEmpty(f.ContentType) ?? "application/octet-stream", content));
         }
         return files;
     }
 
-    private static (List<FormField>, JsonObject) ReadForm(JsonNode? node)
+    private static (List<FormField>, JsonObject) ReadForm(IReadOnlyList<TaskFormFieldRequest>? list)
     {
         var fields = new List<FormField>();
         var values = new JsonObject();
-        if (node is null) return (fields, values);
-        if (node is not JsonArray list) throw new BadRequestException("'form' must be a list of fields { key, label, type, required, readonly, default, options }.", "form");
+        if (list is null) return (fields, values);
         for (var i = 0; i < list.Count; i++)
         {
             var at = $"form[{i}]";
-            if (list[i] is not JsonObject f) throw new BadRequestException("a form field is an object { key, label, type, ... }.", at);
-            var key = Text(f, "key", at + ".key") ?? throw new BadRequestException("a form field needs 'key'.", at + ".key");
+            var f = list[i] ?? throw new BadRequestException("a form field is an object { key, label, type, ... }.", at);
+            var key = NonEmpty(f.Key) ?? throw new BadRequestException("a form field needs 'key'.", at + ".key");
             if (fields.Any(x => x.Key == key)) throw new BadRequestException($"field key '{key}' is used twice.", at + ".key");
-            var typeName = Text(f, "type", at + ".type") ?? "string";
+            var typeName = NonEmpty(f.Type) ?? "string";
             if (!Enum.TryParse<FieldType>(typeName, ignoreCase: true, out var type) || !Enum.GetNames<FieldType>().Contains(typeName, StringComparer.OrdinalIgnoreCase))
                 throw new BadRequestException($"unknown field type '{typeName}' (string, number, integer, boolean, datetime, decimal, choice).", at + ".type");
-            List<string>? options = null;
-            if (f["options"] is { } o)
-            {
-                options = o is JsonArray oa && oa.All(x => x is JsonValue xv && xv.TryGetValue<string>(out _))
-                    ? [.. oa.Select(x => x!.GetValue<string>())]
-                    : throw new BadRequestException("'options' must be a list of names.", at + ".options");
-            }
+            if (RequestBody.FirstNull(f.Options) >= 0) throw new BadRequestException("'options' must be a list of names.", at + ".options");
+            var options = f.Options?.ToList();
             if (type == FieldType.Choice && (options is null || options.Count == 0)) throw new BadRequestException("a choice field needs 'options'.", at + ".options");
-            var field = new FormField(key, Text(f, "label", at + ".label") ?? key, type, Flag(f, "required", at), Flag(f, "readonly", at), options);
-            if (f["default"] is { } def)
+            var field = new FormField(key, NonEmpty(f.Label) ?? key, type, f.Required ?? false, f.Readonly ?? false, options);
+            if (f.Default is { } def)
             {
                 if (field.Check(def) is { } problem) throw new BadRequestException($"default {problem}.", at + ".default");
-                values[key] = def.DeepClone();
+                values[key] = def;
             }
             fields.Add(field);
         }
@@ -126,18 +119,4 @@ internal static class TaskRequestReader
     }
 
     private static string? NonEmpty(string? text) => text is { Length: > 0 } ? text : null;
-
-    private static string? Text(JsonObject o, string key, string? field = null) => o[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? null : s,
-        _ => throw new BadRequestException($"'{key}' must be a text value.", field ?? key),
-    };
-
-    private static bool Flag(JsonObject o, string key, string at) => o[key] switch
-    {
-        null => false,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        _ => throw new BadRequestException($"'{key}' must be true or false.", at + "." + key),
-    };
 }
