@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Server.Api.OpenApi;
 using Weft.Server.Auth;
 using Weft.Server.Hosting;
 
@@ -13,11 +14,13 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 }
 await builder.AddWeftAsync();
 builder.AddWeftAuth();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = UnsupportedMediaType.Describe);
 builder.Services.AddExceptionHandler<ProblemMapping>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddWeftSecurity());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
+    // The contracts' generated metadata first; reflection stays behind it for the few answers built by hand.
+    o.SerializerOptions.TypeInfoResolverChain.Insert(0, Weft.Contracts.WeftJsonContext.Default);
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
 });

@@ -5,6 +5,9 @@ using Weft.Core.Cases;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Auth;
+using Weft.Contracts.Cases;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -37,11 +40,11 @@ internal static class CasesApi
     private static async Task<Created<CaseResponse>> CreateAsync(string ns, HttpRequest request, CaseService cases, CancellationToken ct)
     {
         var created = await cases.CreateAsync(ns, await BodyAsync(request, ct), ct);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/cases/{created.Id}", CaseResponse.From(created));
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/cases/{created.Id}", ResourceMapping.ToResponse(created));
     }
 
     private static async Task<Ok<CaseResponse>> GetAsync(string ns, string id, CaseService cases, CancellationToken ct) =>
-        TypedResults.Ok(CaseResponse.From(await cases.GetAsync(ns, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await cases.GetAsync(ns, id, ct)));
 
     /// <param name="q">Partial, case-insensitive match on first or last name, email, company name or personal number.</param>
     /// <param name="limit">Page size, 1 to 500 (default 50).</param>
@@ -49,17 +52,17 @@ internal static class CasesApi
     private static async Task<Ok<CaseListResponse>> ListAsync(string ns, CaseService cases, CancellationToken ct, string? q = null, string? limit = null, string? cursor = null)
     {
         var page = await cases.ListAsync(new CaseQuery(ns, string.IsNullOrEmpty(q) ? null : q, Limit(limit), string.IsNullOrEmpty(cursor) ? null : cursor), ct);
-        return TypedResults.Ok(new CaseListResponse(page.Cases.Select(CaseResponse.From).ToList(), page.Next));
+        return TypedResults.Ok(new CaseListResponse(page.Cases.Select(c => c.ToResponse()).ToList(), page.Next));
     }
 
     private static async Task<Ok<CaseResponse>> ReplaceAsync(string ns, string id, HttpRequest request, CaseService cases, CancellationToken ct) =>
-        TypedResults.Ok(CaseResponse.From(await cases.UpdateAsync(ns, id, await BodyAsync(request, ct), replace: true, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await cases.UpdateAsync(ns, id, await BodyAsync(request, ct), replace: true, ct)));
 
     private static async Task<Ok<CaseResponse>> PatchAsync(string ns, string id, HttpRequest request, CaseService cases, CancellationToken ct) =>
-        TypedResults.Ok(CaseResponse.From(await cases.UpdateAsync(ns, id, await BodyAsync(request, ct), replace: false, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await cases.UpdateAsync(ns, id, await BodyAsync(request, ct), replace: false, ct)));
 
     private static async Task<Ok<CaseResponse>> EraseAsync(string ns, string id, CaseService cases, CancellationToken ct) =>
-        TypedResults.Ok(CaseResponse.From(await cases.EraseAsync(ns, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await cases.EraseAsync(ns, id, ct)));
 
     /// <param name="limit">Page size, 1 to 500 (default 50).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page (this listing's, or of <c>GET .../runs?case=</c>).</param>
@@ -67,7 +70,7 @@ internal static class CasesApi
     {
         await cases.GetAsync(ns, id, ct);
         var page = await runs.ListAsync(new RunQuery(ns, Limit: Limit(limit), After: RunsApi.DecodeCursor(cursor, RunSort.CreatedAt)) { CaseId = id }, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), RunsApi.EncodeCursor(page.Next, RunSort.CreatedAt)));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(r => r.ToSummary()).ToList(), RunsApi.EncodeCursor(page.Next, RunSort.CreatedAt)));
     }
 
     private static int Limit(string? limit)

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Definitions;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -28,30 +30,30 @@ internal static class DefinitionsApi
         var type = request.ContentType ?? "";
         var json = type.Contains("json", StringComparison.OrdinalIgnoreCase) || (type.Length == 0 && text.TrimStart().StartsWith('{'));
         var (stored, created) = await definitions.DeployAsync(ns, text, json, ct);
-        var body = DefinitionResponse.From(stored, definitions.Model(stored));
+        var body = ResourceMapping.ToResponse(stored, definitions.Model(stored));
         return created
             ? TypedResults.Created($"/api/v1/namespaces/{ns}/definitions/{stored.Name}/versions/{stored.Version}", body)
             : TypedResults.Ok(body);
     }
 
     private static async Task<Ok<IReadOnlyList<DefinitionResponse>>> ListAsync(string ns, DefinitionService definitions, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<DefinitionResponse>>((await definitions.ListAsync(ns, ct)).Select(d => DefinitionResponse.From(d)).ToList());
+        TypedResults.Ok<IReadOnlyList<DefinitionResponse>>((await definitions.ListAsync(ns, ct)).Select(d => ResourceMapping.ToResponse(d)).ToList());
 
     private static async Task<Ok<DefinitionResponse>> GetLatestAsync(string ns, string name, DefinitionService definitions, CancellationToken ct)
     {
         var stored = await definitions.GetAsync(ns, name, null, ct);
-        return TypedResults.Ok(DefinitionResponse.From(stored, definitions.Model(stored), withSource: true));
+        return TypedResults.Ok(ResourceMapping.ToResponse(stored, definitions.Model(stored), withSource: true));
     }
 
     private static async Task<Ok<IReadOnlyList<DefinitionResponse>>> ListVersionsAsync(string ns, string name, DefinitionService definitions, CancellationToken ct)
     {
         await definitions.RequireNamespaceAsync(ns, ct);
-        return TypedResults.Ok<IReadOnlyList<DefinitionResponse>>((await definitions.ListVersionsAsync(ns, name, ct)).Select(d => DefinitionResponse.From(d)).ToList());
+        return TypedResults.Ok<IReadOnlyList<DefinitionResponse>>((await definitions.ListVersionsAsync(ns, name, ct)).Select(d => ResourceMapping.ToResponse(d)).ToList());
     }
 
     private static async Task<Ok<DefinitionResponse>> GetVersionAsync(string ns, string name, int version, DefinitionService definitions, CancellationToken ct)
     {
         var stored = await definitions.GetAsync(ns, name, version, ct);
-        return TypedResults.Ok(DefinitionResponse.From(stored, definitions.Model(stored), withSource: true));
+        return TypedResults.Ok(ResourceMapping.ToResponse(stored, definitions.Model(stored), withSource: true));
     }
 }

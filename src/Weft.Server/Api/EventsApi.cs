@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
+using Weft.Contracts.Events;
 
 namespace Weft.Server.Api;
 
@@ -25,18 +27,22 @@ internal static class EventsApi
         return app;
     }
 
+    private static readonly BodyRules EventBody = new("{ \"name\": \"...\", \"correlation\": \"...\", \"payload\": { ... } }");
+
+    private static readonly BodyRules RunEventBody = new("{ \"name\": \"...\", \"payload\": { ... } }");
+
     private static async Task<JsonHttpResult<JsonObject>> PublishAsync(string ns, HttpRequest request, EventService events, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, "{ \"name\": \"...\", \"correlation\": \"...\", \"payload\": { ... } }", ct);
-        var name = Name(body);
-        var correlation = body["correlation"] switch
+        var body = (await RequestBody.RequireAsync(request, WeftJsonContext.Default.SendEventRequest, EventBody, ct)).Value;
+        var name = Name(body.Name);
+        var correlation = body.Correlation switch
         {
             JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0 => v.GetValue<string>(),
             JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
             null => throw new BadRequestException("'correlation' is required: the value a waiting step's correlation must equal.", "correlation"),
             _ => throw new BadRequestException("'correlation' must be a non-empty text (or a number).", "correlation"),
         };
-        var published = await events.PublishAsync(ns, name, correlation, Payload(body), ct);
+        var published = await events.PublishAsync(ns, name, correlation, body.Payload, ct);
         // Built by hand so that "matched": null is written (the API's JSON options leave nulls out).
         return TypedResults.Json(new JsonObject
         {
@@ -48,38 +54,12 @@ internal static class EventsApi
 
     private static async Task<JsonHttpResult<RunEventAccepted>> SendToRunAsync(string ns, string id, HttpRequest request, EventService events, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, "{ \"name\": \"...\", \"payload\": { ... } }", ct);
-        var name = Name(body);
-        var e = await events.SendToRunAsync(ns, id, name, Payload(body), ct);
+        var body = (await RequestBody.RequireAsync(request, WeftJsonContext.Default.SendRunEventRequest, RunEventBody, ct)).Value;
+        var e = await events.SendToRunAsync(ns, id, Name(body.Name), body.Payload, ct);
         return TypedResults.Json(new RunEventAccepted(e.Id, id, e.Correlation), statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, string shape, CancellationToken ct) =>
-        await RequestBody.ReadJsonAsync(request, ct) as JsonObject ?? throw new BadRequestException($"The body must be a JSON object: {shape}.");
-
-    private static string Name(JsonObject body) => body["name"] switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0 => v.GetValue<string>(),
-        null => throw new BadRequestException("'name' is required: the event's name, as an event step's 'event' gives it.", "name"),
-        _ => throw new BadRequestException("'name' must be a non-empty text.", "name"),
-    };
-
-    private static JsonObject? Payload(JsonObject body) => body["payload"] switch
-    {
-        null => null,
-        JsonObject o => (JsonObject)o.DeepClone(),
-        _ => throw new BadRequestException("'payload' must be a JSON object.", "payload"),
-    };
+    private static string Name(string? name) => name is { Length: > 0 }
+        ? name
+        : throw new BadRequestException(name is null ? "'name' is required: the event's name, as an event step's 'event' gives it." : "'name' must be a non-empty text.", "name");
 }
-
-/// <summary>The body of <c>POST .../events</c>.</summary>
-public sealed record SendEventRequest(string Name, string Correlation, JsonObject? Payload);
-
-/// <summary>The answer to <c>POST .../events</c>: the run it woke (or null), or until when it is kept.</summary>
-public sealed record EventAccepted(string Id, string? Matched, DateTimeOffset? KeptUntil);
-
-/// <summary>The body of <c>POST .../runs/{id}/events</c>.</summary>
-public sealed record SendRunEventRequest(string Name, JsonObject? Payload);
-
-/// <summary>The answer to <c>POST .../runs/{id}/events</c>: the event's id, the run it woke and the correlation it carried.</summary>
-public sealed record RunEventAccepted(string Id, string Run, string Correlation);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Storage;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Namespaces;
 
 namespace Weft.Server.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Weft.Contracts.Problems;
 using Weft.Core.Dsl;
 using Weft.Core.Services;
 
@@ -68,7 +69,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
 
     private static ProblemDetails WithErrors(ProblemDetails p, IReadOnlyList<DefinitionProblem> errors)
     {
-        p.Extensions["errors"] = errors.Select(e => new ErrorEntry(e.Message, e.Line, e.Column, e.Step, e.Field)).ToList();
+        p.Extensions["errors"] = errors.Select(e => new ProblemError(e.Message, e.Line, e.Column, e.Step, e.Field)).ToList();
         if (errors.Count > 0 && errors[0].Line is { } line)
         {
             p.Extensions["line"] = line;
@@ -80,6 +81,3 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
     [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Unhandled error answering {Path}")]
     private partial void LogUnhandled(Exception e, PathString path);
 }
-
-/// <summary>One problem in a problem details' <c>errors</c> list.</summary>
-internal sealed record ErrorEntry(string Message, int? Line, int? Column, string? Step, string? Field);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Weft.Server.Api;
 
 /// <summary>Reads request bodies within the configured size, reporting malformed JSON with its line and column.</summary>
-internal static class RequestBody
+internal static partial class RequestBody
 {
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken ct)
     {

@@ -1,9 +1,11 @@
 using Weft.Core.Commands;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -12,15 +14,19 @@ internal static class RunControlApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    private static readonly BodyRules RerunBody = new("{ \"fromStep\": \"<step id>\", \"variables\": { ... } }");
+
+    private static readonly BodyRules ReasonBody = new("{ \"reason\": \"...\" }");
+
     public static RouteGroupBuilder MapRunControlApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
         group.MapPost("/pause", PauseAsync).WithName("PauseRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Pause a run: it takes no new step; work in flight finishes and is kept; timers that fall due fire after resume")
-            .ProducesProblem(404).ProducesProblem(409);
+            .Accepts<ReasonRequest>(true, "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/resume", ResumeAsync).WithName("ResumeRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Resume a paused run where it stood")
-            .ProducesProblem(404).ProducesProblem(409);
+            .Accepts<ReasonRequest>(true, "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/retry", RetryAsync).WithName("RetryRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("A failed or timed-out run goes on from its failed step with a fresh attempt count")
             .ProducesProblem(404).ProducesProblem(409);
@@ -48,26 +54,13 @@ internal static class RunControlApi
 
     /// <summary>Carries out a control action as the caller, with the request's idempotency key.</summary>
     internal static async Task<Ok<RunResponse>> ApplyAsync(HttpRequest request, RunControl control, ControlRun command, CancellationToken ct) =>
-        TypedResults.Ok(RunResponse.From(await control.ApplyAsync(command with { By = By(request), IdempotencyKey = Key(request) }, ct)));
+        TypedResults.Ok(RunMapping.ToResponse(await control.ApplyAsync(command with { By = By(request), IdempotencyKey = Key(request) }, ct)));
 
     private static async Task<Created<RunResponse>> RerunAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"fromStep\": \"<step id>\", \"variables\": { ... } }.");
-        var fromStep = body["fromStep"] switch
-        {
-            null => null,
-            JsonValue f when f.TryGetValue<string>(out var step) => step,
-            _ => throw new BadRequestException("'fromStep' is required: the id of the step the new run starts at.", "fromStep"),
-        };
-        var variables = body["variables"] switch
-        {
-            null => null,
-            JsonObject o => o.DeepClone().AsObject(),
-            _ => throw new BadRequestException("'variables' must be a JSON object.", "variables"),
-        };
-        var run = await control.RerunAsync(new RerunRun(ns, id, fromStep, variables, By(request), Key(request)), ct);
-        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunResponse.From(run));
+        var body = (await RequestBody.RequireAsync(request, WeftJsonContext.Default.RerunRequest, RerunBody, ct)).Value;
+        var run = await control.RerunAsync(new RerunRun(ns, id, body.FromStep, body.Variables, By(request), Key(request)), ct);
+        return TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{run.Id}", RunMapping.ToResponse(run));
     }
 
     private static string? By(HttpRequest request) => Caller.From(request.HttpContext)?.Id;
@@ -80,16 +73,6 @@ internal static class RunControlApi
         return key.Length <= 200 ? key : throw new BadRequestException("The Idempotency-Key header must be at most 200 characters.", IdempotencyHeader);
     }
 
-    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct)
-    {
-        var body = await RequestBody.ReadJsonAsync(request, ct);
-        return body switch
-        {
-            null => null,
-            JsonObject o when o["reason"] is null => null,
-            JsonObject o when o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) => text,
-            JsonObject => throw new BadRequestException("'reason' must be a string.", "reason"),
-            _ => throw new BadRequestException("The body must be a JSON object: { \"reason\": \"...\" }."),
-        };
-    }
+    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct) =>
+        (await RequestBody.ReadAsync(request, WeftJsonContext.Default.ReasonRequest, ReasonBody, ct))?.Value.Reason;
 }

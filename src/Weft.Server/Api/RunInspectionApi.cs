@@ -5,6 +5,8 @@ using Weft.Core.Services;
 using Weft.Core.Storage;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -37,7 +39,7 @@ internal static class RunInspectionApi
         var run = await runs.GetAsync(ns, id, ct);
         var s = run.State.Steps.FirstOrDefault(x => x.Key == step) ?? run.State.Steps.LastOrDefault(x => x.Id == step)
             ?? throw new NotFoundException($"Run '{id}' has no step '{step}'.");
-        return TypedResults.Ok(new StepResponse(s.Id, s.Key, s.Scope, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId));
+        return TypedResults.Ok(s.ToResponse());
     }
 
     private static async Task<Ok<VariableResponse>> VariableAsync(string ns, string id, string name, RunService runs, CancellationToken ct)
@@ -47,9 +49,3 @@ internal static class RunInspectionApi
         return TypedResults.Ok(new VariableResponse(name, value?.DeepClone()));
     }
 }
-
-/// <summary>The answer of <c>GET .../definitions/{name}/runs/latest</c>.</summary>
-public sealed record LatestRunResponse(string Id, string Status, DateTimeOffset CreatedAt);
-
-/// <summary>One run variable.</summary>
-public sealed record VariableResponse(string Name, JsonNode? Value);

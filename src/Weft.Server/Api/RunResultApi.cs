@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Runs;
 using Weft.Core.Services;
 using Weft.Server.Auth;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -22,7 +24,7 @@ internal static partial class RunResultApi
     private static async Task<Ok<RunResultResponse>> GetAsync(string ns, string id, RunResultService results, CancellationToken ct, string? wait = null)
     {
         var run = await results.GetAsync(ns, id, Wait(wait), ct);
-        return TypedResults.Ok(new RunResultResponse(run.Id, run.Status.ToName(), run.Output, run.Error, run.CaseId, run.EndedAt));
+        return TypedResults.Ok(run.ToResult());
     }
 
     /// <summary>Reads <c>wait</c>: a number with <c>ms</c>, <c>s</c> or <c>m</c>, or plain seconds; 0 to 60 s.</summary>

@@ -8,6 +8,9 @@ using Weft.Core.Services;
 using Weft.Core.Storage;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
+using Weft.Contracts.Runs;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -15,6 +18,8 @@ internal static class RunsApi
 {
     /// <summary>How many <c>tag</c> filters one list may give (each is a condition in the store's query, which has a size limit).</summary>
     public const int MaxTagFilters = 20;
+
+    private static readonly BodyRules TerminateBody = new("{ \"reason\": \"...\" }");
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
@@ -30,16 +35,15 @@ internal static class RunsApi
         group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").RequireNamespaceRole(NamespaceRole.Viewer).WithSummary("Get a run's history events in order").ProducesProblem(404);
         group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("End a run that has not ended; its timers and pending work are dropped")
-            .Accepts<TerminateRequest>("application/json")
+            .Accepts<TerminateRequest>(true, "application/json")
             .ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
     private static async Task<Results<Created<RunResponse>, Ok<RunResponse>>> StartAsync(string ns, HttpRequest request, RunStarter starter, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"definition\": \"...\", \"version\": 1, \"input\": { ... } }.");
-        var start = StartRunReader.Read(ns, body) with
+        var body = (await RequestBody.RequireAsync(request, WeftJsonContext.Default.StartRunRequest, StartRunBody.Rules, ct)).Value;
+        var start = StartRunMapping.ToCommand(ns, body) with
         {
             Initiator = Caller.From(request.HttpContext)?.Id,
             ActingClient = Caller.ActingClient(request.HttpContext),
@@ -48,21 +52,20 @@ internal static class RunsApi
         var started = await starter.StartAsync(start, ct);
         // A repeated start with the same Idempotency-Key answers the run the first one made, as 200.
         return started.Created
-            ? TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{started.Run.Id}", RunResponse.From(started.Run))
-            : TypedResults.Ok(RunResponse.From(started.Run));
+            ? TypedResults.Created($"/api/v1/namespaces/{ns}/runs/{started.Run.Id}", RunMapping.ToResponse(started.Run))
+            : TypedResults.Ok(RunMapping.ToResponse(started.Run));
     }
 
     /// <param name="iterations"><c>true</c>: add <c>iterations</c>, each loop iteration with its item, status and steps.</param>
     private static async Task<Ok<RunResponse>> GetAsync(string ns, string id, RunService runs, CancellationToken ct, string? iterations = null) =>
-        TypedResults.Ok(IterationResponse.Answer(await runs.GetAsync(ns, id, ct), iterations));
+        TypedResults.Ok(RunMapping.Answer(await runs.GetAsync(ns, id, ct), iterations));
 
     private static async Task<Ok<HistoryResponse>> HistoryAsync(string ns, string id, RunService runs, CancellationToken ct) =>
-        TypedResults.Ok(new HistoryResponse(id, await runs.HistoryAsync(ns, id, ct)));
+        TypedResults.Ok(new HistoryResponse(id, [.. (await runs.HistoryAsync(ns, id, ct)).Select(e => e.ToResponse())]));
 
     private static async Task<Ok<RunResponse>> TerminateAsync(string ns, string id, HttpRequest request, RunControl control, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(request, ct);
-        var reason = body is JsonObject o && o["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+        var reason = (await RequestBody.ReadAsync(request, WeftJsonContext.Default.TerminateRequest, TerminateBody, ct))?.Value.Reason;
         return await RunControlApi.ApplyAsync(request, control, new ControlRun(ns, id, RunAction.Terminate, reason), ct);
     }
 
@@ -92,7 +95,7 @@ internal static class RunsApi
         var statuses = new List<RunStatus>();
         foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var st = RunStatusNames.TryParse(s, out var parsed) ? parsed : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status");
+            var st = Weft.Core.Runs.RunStatusNames.TryParse(s, out var parsed) ? parsed : throw new BadRequestException($"Unknown status '{s}' (queued, running, waiting, paused, completed, failed, terminated, timedOut).", "status");
             if (!statuses.Contains(st)) statuses.Add(st);
         }
         var (order, descending) = Sort(sort);
@@ -126,7 +129,7 @@ internal static class RunsApi
             Offset = skip,
         };
         var page = await runs.ListAsync(query, ct);
-        return TypedResults.Ok(new RunListResponse(page.Runs.Select(RunSummary.From).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
+        return TypedResults.Ok(new RunListResponse(page.Runs.Select(r => r.ToSummary()).ToList(), EncodeCursor(page.Next, order), page.Total, page.TotalEstimated ? true : null));
     }
 
     private static (RunSort Sort, bool Descending) Sort(string? text)

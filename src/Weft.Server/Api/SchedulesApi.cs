@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Weft.Core.Services;
 
 using Weft.Server.Auth;
+using Weft.Contracts.Schedules;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -20,11 +22,11 @@ internal static class SchedulesApi
     }
 
     private static async Task<Ok<IReadOnlyList<ScheduleResponse>>> ListAsync(string ns, ScheduleService schedules, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<ScheduleResponse>>((await schedules.ListAsync(ns, ct)).Select(ScheduleResponse.From).ToList());
+        TypedResults.Ok<IReadOnlyList<ScheduleResponse>>((await schedules.ListAsync(ns, ct)).Select(s => s.ToResponse()).ToList());
 
     private static async Task<Ok<ScheduleResponse>> PauseAsync(string ns, string definition, string id, ScheduleService schedules, CancellationToken ct) =>
-        TypedResults.Ok(ScheduleResponse.From(await schedules.PauseAsync(ns, definition, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await schedules.PauseAsync(ns, definition, id, ct)));
 
     private static async Task<Ok<ScheduleResponse>> ResumeAsync(string ns, string definition, string id, ScheduleService schedules, CancellationToken ct) =>
-        TypedResults.Ok(ScheduleResponse.From(await schedules.ResumeAsync(ns, definition, id, ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await schedules.ResumeAsync(ns, definition, id, ct)));
 }

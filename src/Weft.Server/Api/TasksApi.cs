@@ -7,6 +7,9 @@ using Weft.Core.Services;
 using Weft.Core.Tasks;
 
 using Weft.Server.Auth;
+using Weft.Contracts;
+using Weft.Contracts.Tasks;
+using Weft.Server.Api.Mapping;
 
 namespace Weft.Server.Api;
 
@@ -22,6 +25,7 @@ internal static class TasksApi
         group.MapGet("/{id}", GetAsync).WithName("GetTask").RequireSignedIn().WithSummary("Get a task with its fields, their current values, its actions and files").ProducesProblem(404);
         group.MapPost("/{id}/fields", WriteFieldsAsync).WithName("WriteTaskFields").RequireSignedIn()
             .WithSummary("Write some of an open task's fields: a JSON object of field key to value (type-checked; readonly fields refused)")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         group.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteTask").RequireSignedIn()
             .WithSummary("Complete an open task with one of its actions (and last field values); the waiting run goes on")
@@ -62,51 +66,41 @@ internal static class TasksApi
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 500))
             throw new BadRequestException("'limit' must be a whole number from 1 to 500.", "limit");
         var page = await tasks.ListAsync(@namespace, runId, status, inbox, size, cursor, ct);
-        return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(t => TaskResponse.From(t))], page.NextCursor));
+        return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(t => ResourceMapping.ToResponse(t))], page.NextCursor));
     }
 
     private static async Task<Ok<TaskResponse>> GetAsync(string id, TaskService tasks, CancellationToken ct)
     {
         var task = await tasks.GetAsync(id, ct);
-        return TypedResults.Ok(TaskResponse.From(task, await tasks.ListFilesAsync(id, ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(task, await tasks.ListFilesAsync(id, ct)));
     }
 
     private static async Task<Ok<TaskResponse>> WriteFieldsAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct)
     {
         var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
             ?? throw new BadRequestException("The body must be a JSON object of field keys to values, such as { \"comment\": \"ok\" }.");
-        return TypedResults.Ok(TaskResponse.From(await tasks.WriteFieldsAsync(id, body, Caller.From(http), ct)));
+        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.WriteFieldsAsync(id, body, Caller.From(http), ct)));
     }
+
+    private static readonly BodyRules CompleteBody = new("{ \"action\": \"approve\", \"fields\": { ... } }");
+
+    private static readonly BodyRules CreateBody = new("{ \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }");
 
     private static async Task<Ok<TaskResponse>> CompleteAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"action\": \"approve\", \"fields\": { ... } }.");
-        var action = body["action"] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            _ => throw new BadRequestException("'action' must be a text value.", "action"),
-        };
-        var fields = body["fields"] switch
-        {
-            null => null,
-            JsonObject o => o.DeepClone().AsObject(),
-            _ => throw new BadRequestException("'fields' must be a JSON object of field keys to values.", "fields"),
-        };
-        return TypedResults.Ok(TaskResponse.From(await tasks.CompleteAsync(new CompleteTask(id, action, fields, Caller.From(http)), ct)));
+        var body = (await RequestBody.RequireAsync(http.Request, WeftJsonContext.Default.CompleteTaskRequest, CompleteBody, ct)).Value;
+        return TypedResults.Ok(ResourceMapping.ToResponse(await tasks.CompleteAsync(new CompleteTask(id, body.Action, body.Fields, Caller.From(http)), ct)));
     }
 
     private static async Task<Created<TaskResponse>> CreateAsync(string ns, HttpContext http, TaskService tasks, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, ct) as JsonObject
-            ?? throw new BadRequestException("The body must be a JSON object: { \"title\": \"...\", \"assignee\": { \"user\": \"...\" } }.");
+        var body = (await RequestBody.RequireAsync(http.Request, WeftJsonContext.Default.CreateTaskRequest, CreateBody, ct)).Value;
         var (task, stored) = await tasks.CreateAsync(TaskRequestReader.Read(ns, body, Caller.From(http)?.Id), ct);
-        return TypedResults.Created($"/api/v1/tasks/{task.Id}", TaskResponse.From(task, stored));
+        return TypedResults.Created($"/api/v1/tasks/{task.Id}", ResourceMapping.ToResponse(task, stored));
     }
 
     private static async Task<Ok<TaskResponse>> ClaimAsync(string id, HttpContext http, TaskService tasks, CancellationToken ct) =>
-        TypedResults.Ok(TaskResponse.From(await tasks.ClaimAsync(new ClaimTask(id, Caller.From(http)), ct)));
+        TypedResults.Ok(ResourceMapping.ToResponse(await tasks.ClaimAsync(new ClaimTask(id, Caller.From(http)), ct)));
 
     private static async Task<Created<TaskFileResponse>> AddFileAsync(string id, HttpContext http, TaskService tasks, IOptions<ApiOptions> options, CancellationToken ct, string? name = null)
     {
@@ -141,11 +135,11 @@ internal static class TasksApi
         if (string.IsNullOrWhiteSpace(name) || name.Length > 255 || name.IndexOfAny(['/', '\\', '\0']) >= 0)
             throw new BadRequestException("'name' is required (the file's name, at most 255 characters, no slashes): ?name= or the multipart file name.", "name");
         var info = await tasks.AddFileAsync(id, name, contentType, content, Caller.From(http), ct);
-        return TypedResults.Created($"/api/v1/tasks/{id}/files/{info.Id}", TaskFileResponse.From(info));
+        return TypedResults.Created($"/api/v1/tasks/{id}/files/{info.Id}", ResourceMapping.ToResponse(info));
     }
 
     private static async Task<Ok<IReadOnlyList<TaskFileResponse>>> ListFilesAsync(string id, TaskService tasks, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<TaskFileResponse>>([.. (await tasks.ListFilesAsync(id, ct)).Select(TaskFileResponse.From)]);
+        TypedResults.Ok<IReadOnlyList<TaskFileResponse>>([.. (await tasks.ListFilesAsync(id, ct)).Select(f => f.ToResponse())]);
 
     private static async Task<FileContentHttpResult> GetFileAsync(string id, string fileId, TaskService tasks, CancellationToken ct)
     {

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Contracts;
+using Weft.Contracts.Identity;
 
 namespace Weft.Server.Auth;
 
@@ -16,32 +18,32 @@ internal static partial class AdminApi
     {
         var admin = app.MapGroup("/api/v1/admin").WithTags("Administration");
         admin.MapPost("/users", CreateUserAsync).WithName("CreateUser").RequireServerAdmin()
-            .WithSummary("Create a user: { id, name, email, password, roles, attributes }").ProducesProblem(400).ProducesProblem(409);
-        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireServerAdmin().WithSummary("List users (query filters by id, name or email)");
-        admin.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").RequireServerAdmin().WithSummary("Get a user with their namespace roles").ProducesProblem(404);
+            .WithSummary("Create a user: { id, name, email, password, roles, attributes }").Accepts<CreateUserRequest>("application/json").Produces<UserResponse>(201).ProducesProblem(400).ProducesProblem(409);
+        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers").RequireServerAdmin().WithSummary("List users (query filters by id, name or email)").Produces<List<UserResponse>>();
+        admin.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").RequireServerAdmin().WithSummary("Get a user with their namespace roles").Produces<UserResponse>().ProducesProblem(404);
         admin.MapPatch("/users/{id}", UpdateUserAsync).WithName("UpdateUser").RequireServerAdmin()
-            .WithSummary("Change a user's name, email, password, task roles or attributes").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Change a user's name, email, password, task roles or attributes").Accepts<UpdateUserRequest>("application/json").Produces<UserResponse>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/users/{id}/tokens", IssueUserTokenAsync).WithName("IssueUserApiToken").RequireServerAdmin()
-            .WithSummary("Issue an API token to a user: { name, lifeTimeInSec }").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Issue an API token to a user: { name, lifeTimeInSec }").Accepts<ApiTokenRequest>("application/json").Produces<IssuedApiToken>(201).ProducesProblem(400).ProducesProblem(404);
         admin.MapPut("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, true, store, ct))
-            .WithName("GrantUserRole").RequireServerAdmin().WithSummary("Grant a user a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+            .WithName("GrantUserRole").RequireServerAdmin().Produces<RoleGrantResponse>().WithSummary("Grant a user a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
         admin.MapDelete("/users/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("user", id, ns, role, false, store, ct))
             .WithName("RevokeUserRole").RequireServerAdmin().WithSummary("Revoke a user's role in a namespace").ProducesProblem(404);
         admin.MapPost("/clients", CreateClientAsync).WithName("CreateClient").RequireServerAdmin()
-            .WithSummary("Create a service client: { clientId, name, allowImpersonation, redirectUris }; the secret is shown only in this answer").ProducesProblem(400).ProducesProblem(409);
-        admin.MapGet("/clients", ListClientsAsync).WithName("ListClients").RequireServerAdmin().WithSummary("List service clients (never their secrets)");
+            .WithSummary("Create a service client: { clientId, name, allowImpersonation, redirectUris }; the secret is shown only in this answer").Accepts<CreateClientRequest>("application/json").Produces<CreatedClientResponse>(201).ProducesProblem(400).ProducesProblem(409);
+        admin.MapGet("/clients", ListClientsAsync).WithName("ListClients").RequireServerAdmin().WithSummary("List service clients (never their secrets)").Produces<List<ClientResponse>>();
         admin.MapPatch("/clients/{id}", UpdateClientAsync).WithName("UpdateClient").RequireServerAdmin()
-            .WithSummary("Change a client's name, impersonation grant or redirect URIs").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Change a client's name, impersonation grant or redirect URIs").Accepts<UpdateClientRequest>("application/json").Produces<ClientResponse>().ProducesProblem(400).ProducesProblem(404);
         admin.MapPost("/clients/{id}/secret", RotateClientSecretAsync).WithName("RotateClientSecret").RequireServerAdmin()
-            .WithSummary("Replace a client's secret; the new one is shown only in this answer").ProducesProblem(404);
+            .WithSummary("Replace a client's secret; the new one is shown only in this answer").Produces<CreatedClientResponse>().ProducesProblem(404);
         admin.MapDelete("/clients/{id}", DeleteClientAsync).WithName("DeleteClient").RequireServerAdmin().WithSummary("Delete a client with its roles and tokens").ProducesProblem(404);
         admin.MapPut("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, true, store, ct))
-            .WithName("GrantClientRole").RequireServerAdmin().WithSummary("Grant a client a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
+            .WithName("GrantClientRole").RequireServerAdmin().Produces<RoleGrantResponse>().WithSummary("Grant a client a role in a namespace ('*' for every namespace)").ProducesProblem(400).ProducesProblem(404);
         admin.MapDelete("/clients/{id}/roles/{ns}/{role}", (string id, string ns, string role, IWeftStore store, CancellationToken ct) => GrantAsync("client", id, ns, role, false, store, ct))
             .WithName("RevokeClientRole").RequireServerAdmin().WithSummary("Revoke a client's role in a namespace").ProducesProblem(404);
-        admin.MapGet("/keys", ListKeysAsync).WithName("ListSigningKeys").RequireServerAdmin().WithSummary("List the token-signing keys (public parts and dates)");
+        admin.MapGet("/keys", ListKeysAsync).WithName("ListSigningKeys").RequireServerAdmin().WithSummary("List the token-signing keys (public parts and dates)").Produces<List<SigningKeyResponse>>();
         admin.MapPost("/keys/rotate", RotateKeyAsync).WithName("RotateSigningKey").RequireServerAdmin()
-            .WithSummary("Add a new signing key; the old ones stay published until the tokens they signed expire");
+            .WithSummary("Add a new signing key; the old ones stay published until the tokens they signed expire").Produces<SigningKeyResponse>();
     }
 
     private static string Id(string? id, string field) =>
@@ -49,12 +51,12 @@ internal static partial class AdminApi
 
     private static async Task<IResult> CreateUserAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var id = Id(AuthBody.String(body, "id", required: true), "id");
-        var password = AuthBody.String(body, "password", max: 1000);
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.CreateUserRequest, ct)).Value;
+        var id = Id(AuthBody.String(body.Id, "id", required: true), "id");
+        var password = AuthBody.String(body.Password, "password", max: 1000);
         if (password is { Length: < 8 }) throw new BadRequestException("'password' must be at least 8 characters.", "password");
-        var user = new StoredUser(id, AuthBody.String(body, "name"), AuthBody.String(body, "email"), password is null ? null : CodeFlow.HashPassword(password),
-            AuthBody.Strings(body, "roles") ?? [], AuthBody.Object(body, "attributes") ?? new JsonObject(), time.GetUtcNow());
+        var user = new StoredUser(id, AuthBody.String(body.Name, "name"), AuthBody.String(body.Email, "email"), password is null ? null : CodeFlow.HashPassword(password),
+            AuthBody.Strings(body.Roles, "roles") ?? [], body.Attributes ?? new JsonObject(), time.GetUtcNow());
         if (!await store.Identity.CreateUserAsync(user, ct)) throw new ConflictException($"A user '{id}' already exists.");
         return Results.Created($"/api/v1/admin/users/{id}", await UserResponseAsync(store, user, ct));
     }
@@ -68,16 +70,17 @@ internal static partial class AdminApi
     private static async Task<IResult> UpdateUserAsync(string id, HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
         var user = await RequireUserAsync(store, id, ct);
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var password = AuthBody.String(body, "password", max: 1000);
+        var body = await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.UpdateUserRequest, ct);
+        var change = body.Value;
+        var password = AuthBody.String(change.Password, "password", max: 1000);
         if (password is { Length: < 8 }) throw new BadRequestException("'password' must be at least 8 characters.", "password");
         user = user with
         {
-            Name = body.ContainsKey("name") ? AuthBody.String(body, "name") : user.Name,
-            Email = body.ContainsKey("email") ? AuthBody.String(body, "email") : user.Email,
+            Name = body.Has("name") ? AuthBody.String(change.Name, "name") : user.Name,
+            Email = body.Has("email") ? AuthBody.String(change.Email, "email") : user.Email,
             PasswordHash = password is null ? user.PasswordHash : CodeFlow.HashPassword(password),
-            Roles = AuthBody.Strings(body, "roles") ?? user.Roles,
-            Attributes = AuthBody.Object(body, "attributes") ?? user.Attributes,
+            Roles = AuthBody.Strings(change.Roles, "roles") ?? user.Roles,
+            Attributes = change.Attributes ?? user.Attributes,
         };
         await store.Identity.UpdateUserAsync(user, ct);
         if (password is not null) await store.Identity.RevokeRefreshTokensAsync(WeftPrincipal.UserPrefix + id, time.GetUtcNow(), ct);
@@ -87,9 +90,9 @@ internal static partial class AdminApi
     private static async Task<IResult> IssueUserTokenAsync(string id, HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
         await RequireUserAsync(store, id, ct);
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var issued = await ApiTokensApi.IssueAsync(store, time, WeftPrincipal.UserPrefix + id, AuthBody.String(body, "name") ?? "api token",
-            AuthBody.LifeTime(body["lifeTimeInSec"], "lifeTimeInSec"), ct);
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.ApiTokenRequest, ct)).Value;
+        var issued = await ApiTokensApi.IssueAsync(store, time, WeftPrincipal.UserPrefix + id, AuthBody.String(body.Name, "name") ?? "api token",
+            AuthBody.LifeTime(body.LifeTimeInSec, "lifeTimeInSec"), ct);
         return Results.Created($"/api/v1/tokens/{issued.Id}", issued);
     }
 
@@ -112,26 +115,26 @@ internal static partial class AdminApi
         if (grant)
         {
             await store.Identity.GrantAsync(row, ct);
-            return Results.Ok(new { principal = row.Principal, @namespace = ns, role = row.Role });
+            return Results.Ok(new RoleGrantResponse(row.Principal, ns, row.Role));
         }
         return await store.Identity.RevokeGrantAsync(row, ct) ? Results.NoContent() : throw new NotFoundException($"The {kind} '{id}' does not hold '{row.Role}' in '{ns}'.");
     }
 
     private static async Task<IResult> CreateClientAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var id = Id(AuthBody.String(body, "clientId", required: true), "clientId");
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.CreateClientRequest, ct)).Value;
+        var id = Id(AuthBody.String(body.ClientId, "clientId", required: true), "clientId");
         if (id == TokenService.WorkflowApiClient) throw new ConflictException($"'{id}' is the built-in client of the API access token.");
         var secret = Secrets.New();
-        var client = new StoredClient(id, Secrets.Hash(secret), AuthBody.String(body, "name") ?? id, AuthBody.Bool(body, "allowImpersonation") ?? false,
-            RedirectUris(body) ?? [], time.GetUtcNow());
+        var client = new StoredClient(id, Secrets.Hash(secret), AuthBody.String(body.Name, "name") ?? id, body.AllowImpersonation ?? false,
+            RedirectUris(body.RedirectUris) ?? [], time.GetUtcNow());
         if (!await store.Identity.CreateClientAsync(client, ct)) throw new ConflictException($"A client '{id}' already exists.");
         return Results.Created($"/api/v1/admin/clients/{id}", new CreatedClientResponse(id, secret, client.Name, client.AllowImpersonation, client.RedirectUris));
     }
 
-    private static IReadOnlyList<string>? RedirectUris(JsonObject body)
+    private static IReadOnlyList<string>? RedirectUris(IReadOnlyList<string>? given)
     {
-        var uris = AuthBody.Strings(body, "redirectUris");
+        var uris = AuthBody.Strings(given, "redirectUris");
         if (uris is not null && uris.Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var parsed) || parsed.Fragment.Length > 0))
             throw new BadRequestException("'redirectUris' must be absolute URIs without a fragment.", "redirectUris");
         return uris;
@@ -148,12 +151,12 @@ internal static partial class AdminApi
     private static async Task<IResult> UpdateClientAsync(string id, HttpContext http, IWeftStore store, CancellationToken ct)
     {
         var client = await store.Identity.GetClientAsync(id, ct) ?? throw new NotFoundException($"No client '{id}'.");
-        var body = await AuthBody.ReadAsync(http.Request, ct);
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.UpdateClientRequest, ct)).Value;
         client = client with
         {
-            Name = AuthBody.String(body, "name") ?? client.Name,
-            AllowImpersonation = AuthBody.Bool(body, "allowImpersonation") ?? client.AllowImpersonation,
-            RedirectUris = RedirectUris(body) ?? client.RedirectUris,
+            Name = AuthBody.String(body.Name, "name") ?? client.Name,
+            AllowImpersonation = body.AllowImpersonation ?? client.AllowImpersonation,
+            RedirectUris = RedirectUris(body.RedirectUris) ?? client.RedirectUris,
         };
         await store.Identity.UpdateClientAsync(client, ct);
         return Results.Ok(new ClientResponse(client.ClientId, client.Name, client.AllowImpersonation, client.RedirectUris, await GrantsOfAsync(store, WeftPrincipal.ClientPrefix + id, ct)));
@@ -179,11 +182,3 @@ internal static partial class AdminApi
         return Results.Ok(new SigningKeyResponse(key.Kid, key.Algorithm, key.CreatedAt, key.RetiredAt));
     }
 }
-
-internal sealed record UserResponse(string Id, string? Name, string? Email, bool HasPassword, IReadOnlyList<string> Roles, JsonObject Attributes, IReadOnlyList<string> NamespaceRoles);
-
-internal sealed record ClientResponse(string ClientId, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> NamespaceRoles);
-
-internal sealed record CreatedClientResponse(string ClientId, string ClientSecret, string Name, bool AllowImpersonation, IReadOnlyList<string> RedirectUris);
-
-internal sealed record SigningKeyResponse(string Kid, string Algorithm, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);

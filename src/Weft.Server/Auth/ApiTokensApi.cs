@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Weft.Core.Services;
 using Weft.Core.Storage;
 using Weft.Server.Api;
+using Weft.Contracts;
+using Weft.Contracts.Identity;
 
 namespace Weft.Server.Auth;
 
@@ -15,8 +17,8 @@ internal static class ApiTokensApi
     {
         var group = app.MapGroup("/api/v1/tokens").WithTags("Tokens");
         group.MapPost("/", CreateAsync).WithName("CreateApiToken").RequireSignedIn()
-            .WithSummary("Issue an API token to the caller: { name, lifeTimeInSec }; the token is shown only in this answer").ProducesProblem(400);
-        group.MapGet("/", ListAsync).WithName("ListApiTokens").RequireSignedIn().WithSummary("List the caller's API tokens (never the tokens themselves)");
+            .WithSummary("Issue an API token to the caller: { name, lifeTimeInSec }; the token is shown only in this answer").Accepts<ApiTokenRequest>("application/json").Produces<IssuedApiToken>(201).ProducesProblem(400);
+        group.MapGet("/", ListAsync).WithName("ListApiTokens").RequireSignedIn().WithSummary("List the caller's API tokens (never the tokens themselves)").Produces<List<ApiTokenResponse>>();
         group.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiToken").RequireSignedIn().WithSummary("Revoke one of the caller's API tokens").ProducesProblem(404);
         app.MapGet("/api/users/search", SearchUsersAsync).WithTags("Users").WithName("SearchUsers").RequireSignedIn()
             .WithSummary("Search users by id, name or email (reference 002): [{ Id, FullName, Email }]");
@@ -25,9 +27,9 @@ internal static class ApiTokensApi
     private static async Task<IResult> CreateAsync(HttpContext http, IWeftStore store, TimeProvider time, CancellationToken ct)
     {
         var principal = CallerContext.Principal(http)!;
-        var body = await AuthBody.ReadAsync(http.Request, ct);
-        var name = AuthBody.String(body, "name") ?? "api token";
-        var lifetime = AuthBody.LifeTime(body["lifeTimeInSec"], "lifeTimeInSec");
+        var body = (await AuthBody.ReadAsync(http.Request, WeftJsonContext.Default.ApiTokenRequest, ct)).Value;
+        var name = AuthBody.String(body.Name, "name") ?? "api token";
+        var lifetime = AuthBody.LifeTime(body.LifeTimeInSec, "lifeTimeInSec");
         var issued = await IssueAsync(store, time, principal.Principal, name, lifetime, ct);
         return Results.Created($"/api/v1/tokens/{issued.Id}", issued);
     }
@@ -64,8 +66,3 @@ internal static class ApiTokensApi
         return Results.Ok(users.Select(u => new JsonObject { ["Id"] = u.Id, ["FullName"] = u.Name ?? u.Id, ["Email"] = u.Email }).ToList());
     }
 }
-
-/// <summary>A new API token: <see cref="Token"/> is shown only here.</summary>
-internal sealed record IssuedApiToken(string Id, string Name, string Token, string Principal, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, long LifeTimeInSec);
-
-internal sealed record ApiTokenResponse(string Id, string Name, string Principal, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt);

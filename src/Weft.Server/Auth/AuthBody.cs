@@ -1,69 +1,35 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Weft.Server.Api;
 
 namespace Weft.Server.Auth;
 
-/// <summary>Reads the small JSON bodies of the admin and token APIs, naming the field at fault.</summary>
+/// <summary>Reads the small JSON bodies of the admin and token APIs into their contract records, naming the field at fault.</summary>
 internal static class AuthBody
 {
-    public static async Task<JsonObject> ReadAsync(HttpRequest request, CancellationToken ct) =>
-        await RequestBody.ReadJsonAsync(request, ct) switch
-        {
-            null => new JsonObject(),
-            JsonObject o => o,
-            _ => throw new BadRequestException("The body must be a JSON object."),
-        };
+    private static readonly BodyRules Rules = new("{ \"name\": \"...\", ... }");
 
-    public static string? String(JsonObject body, string field, bool required = false, int max = 200)
+    /// <summary>The body bound to <typeparamref name="T"/>; an empty body reads as <c>{}</c>.</summary>
+    public static async Task<BoundBody<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken ct) =>
+        await RequestBody.ReadAsync(request, type, Rules, ct) ?? new BoundBody<T>(RequestBody.Bind(new JsonObject(), type, Rules), new JsonObject());
+
+    public static string? String(string? value, string field, bool required = false, int max = 200)
     {
-        var node = body[field];
-        if (node is null)
+        if (value is null)
             return required ? throw new BadRequestException($"'{field}' is required.", field) : null;
-        if (node.GetValueKind() != JsonValueKind.String) throw new BadRequestException($"'{field}' must be a string.", field);
-        var value = node.GetValue<string>();
         if (value.Length > max) throw new BadRequestException($"'{field}' is longer than {max} characters.", field);
         if (required && value.Trim().Length == 0) throw new BadRequestException($"'{field}' must not be empty.", field);
         return value;
     }
 
-    public static IReadOnlyList<string>? Strings(JsonObject body, string field)
-    {
-        var node = body[field];
-        if (node is null) return null;
-        if (node is not JsonArray a || a.Any(i => i?.GetValueKind() != JsonValueKind.String))
-            throw new BadRequestException($"'{field}' must be an array of strings.", field);
-        return [.. a.Select(i => i!.GetValue<string>())];
-    }
-
-    public static bool? Bool(JsonObject body, string field)
-    {
-        var node = body[field];
-        if (node is null) return null;
-        return node.GetValueKind() switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new BadRequestException($"'{field}' must be true or false.", field),
-        };
-    }
-
-    public static JsonObject? Object(JsonObject body, string field) => body[field] switch
-    {
-        null => null,
-        JsonObject o => (JsonObject)o.DeepClone(),
-        _ => throw new BadRequestException($"'{field}' must be an object.", field),
-    };
+    public static IReadOnlyList<string>? Strings(IReadOnlyList<string>? values, string field) =>
+        RequestBody.FirstNull(values) < 0 ? values : throw new BadRequestException($"'{field}' must be an array of strings.", field);
 
     /// <summary>A lifetime in whole seconds, 1 second to 1 year (reference 002's <c>lifeTimeInSec</c>).</summary>
-    public static TimeSpan LifeTime(JsonNode? node, string field)
+    public static TimeSpan LifeTime(long? seconds, string field)
     {
-        long seconds;
-        if (node is null) throw new BadRequestException($"'{field}' is required: the token's lifetime in seconds.", field);
-        if (node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue(out long n)) seconds = n;
-        else if (node.GetValueKind() == JsonValueKind.String && long.TryParse(node.GetValue<string>(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)) seconds = s;
-        else throw new BadRequestException($"'{field}' must be a whole number of seconds.", field);
+        if (seconds is null) throw new BadRequestException($"'{field}' is required: the token's lifetime in seconds.", field);
         if (seconds is < 1 or > 31_536_000) throw new BadRequestException($"'{field}' must be from 1 to 31536000 (one year).", field);
-        return TimeSpan.FromSeconds(seconds);
+        return TimeSpan.FromSeconds(seconds.Value);
     }
 }
