@@ -31,4 +31,4 @@ public sealed record ParameterSetResponse(string Id, string Namespace, string Na
 public sealed record ParameterSetRequest(string Name, string Definition, int? Version, JsonObject Input);
 
 /// <summary>An ended run's result: completed runs carry <c>output</c>; failed, terminated and timed-out ones <c>error</c>.</summary>
-public sealed record RunResultResponse(string Id, string Status, JsonNode? Output, Weft.Core.Runs.RunError? Error, string? CaseId, DateTimeOffset? EndedAt);
+public sealed record RunResultResponse(string Id, string Status, JsonNode? Output, Weft.Core.Runs.RunError? Error, string? CaseId, DateTimeOffset? EndedAt, long Number = 0);

@@ -8,13 +8,13 @@ namespace Weft.Server.Api;
 /// <summary>A deployed definition version.</summary>
 public sealed record DefinitionResponse(
     string Id, string Namespace, string Name, int Version, string? Description, string Format, string Hash, DateTimeOffset CreatedAt,
-    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null)
+    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null, long Number = 0)
 {
     public static DefinitionResponse From(StoredDefinition d, WorkflowDefinition? model = null, bool withSource = false) => new(
         d.Id, d.Namespace, d.Name, d.Version, d.Description, d.Format, d.Hash, d.CreatedAt,
         model?.Inputs.Select(i => new InputResponse(i.Name, i.Type.ToString().ToLowerInvariant(), i.Required, i.Default, i.Description)).ToList(),
         model?.Steps.Select(s => new StepSummary(s.Id, s.Kind)).ToList(),
-        withSource ? d.Source : null);
+        withSource ? d.Source : null, d.Number);
 }
 
 public sealed record InputResponse(string Name, string Type, bool Required, JsonNode? Default, string? Description);
@@ -33,14 +33,14 @@ public sealed record RunResponse(
     JsonObject Input, JsonObject Variables, JsonNode? Output, RunError? Error, string? CurrentStep,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps,
     IReadOnlyList<ScopeResponse> Scopes, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null,
-    string? CaseId = null, JsonObject? Subject = null, RerunLink? RerunOf = null, IReadOnlyList<IterationResponse>? Iterations = null)
+    string? CaseId = null, JsonObject? Subject = null, RerunLink? RerunOf = null, IReadOnlyList<IterationResponse>? Iterations = null, long Number = 0)
 {
     public static RunResponse From(RunRecord r) => new(
         r.Id, r.Namespace, r.DefinitionName, r.DefinitionVersion, r.DefinitionId, r.Status.ToName(),
         r.Input, r.State.Vars, r.Output, r.Error, r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
         r.State.Steps.Select(StepResponse.From).ToList(),
         r.State.Scopes.Select(s => new ScopeResponse(s.Key, s.Kind, s.Owner, s.Name, s.Index, s.Status, s.Error)).ToList(),
-        ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.Subject, r.State.RerunOf);
+        ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.Subject, r.State.RerunOf, Number: r.Number);
 }
 
 /// <summary>A step's latest execution; <c>key</c> is its address in the run (<c>scope/id</c> inside a branch or loop iteration).</summary>
@@ -53,9 +53,9 @@ public sealed record StepResponse(string Id, string Key, string? Scope, string K
 public sealed record ScopeResponse(string Key, string Kind, string Owner, string? Name, int? Index, string Status, string? Error);
 
 /// <summary>One row of a run listing.</summary>
-public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null, string? CaseId = null, RerunLink? RerunOf = null)
+public sealed record RunSummary(string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, RunError? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null, string? CaseId = null, RerunLink? RerunOf = null, long Number = 0)
 {
-    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.State.RerunOf);
+    public static RunSummary From(RunRecord r) => new(r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error, ParentLink.Of(r), r.Tags, r.BusinessKey, r.CaseId, r.State.RerunOf, r.Number);
 }
 
 public sealed record RunListResponse(IReadOnlyList<RunSummary> Items, string? NextCursor, long? Total = null, bool? TotalEstimated = null);

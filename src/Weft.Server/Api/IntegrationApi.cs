@@ -21,7 +21,7 @@ internal static class IntegrationApi
             .WithSummary("Lease up to max items of a queue to a worker; waits up to waitSeconds for one to arrive")
             .Accepts<PollRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404);
-        var items = app.MapGroup("/api/v1/namespaces/{ns}/integration-items").WithTags("Integration");
+        var items = app.MapGroup("/api/v1/namespaces/{ns}/integration-items").WithTags("Integration").AcceptsNumbers(NumberedIds.Kind.Item);
         items.MapGet("/{id}", GetAsync).WithName("GetIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker).WithSummary("Get an integration item: its typed fields, status and lease").ProducesProblem(404);
         items.MapPost("/{id}/heartbeat", HeartbeatAsync).WithName("HeartbeatIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Extend the lease on an item").Accepts<HeartbeatRequest>("application/json")
@@ -127,16 +127,16 @@ internal sealed record CompleteRequest(long LeaseToken, JsonObject? Fields, Json
 internal sealed record FailRequest(long LeaseToken, string Error, bool? Retryable);
 
 /// <summary>An item as a poll hands it out, with the lease that fences the worker's changes.</summary>
-internal sealed record PolledItem(string Id, string RunId, string Step, int Attempt, JsonArray Fields, long LeaseToken, DateTimeOffset? LeaseUntil)
+internal sealed record PolledItem(string Id, string RunId, string Step, int Attempt, JsonArray Fields, long LeaseToken, DateTimeOffset? LeaseUntil, long Number)
 {
-    public static PolledItem From(IntegrationItem i) => new(i.Id, i.RunId, i.Step, i.Attempt, i.Fields, i.LeaseToken, i.LeaseUntil);
+    public static PolledItem From(IntegrationItem i) => new(i.Id, i.RunId, i.Step, i.Attempt, i.Fields, i.LeaseToken, i.LeaseUntil, i.Number);
 }
 
 /// <summary>An item with its fields, status and lease.</summary>
 internal sealed record ItemResponse(
     string Id, string Namespace, string Queue, string RunId, string Step, int Attempt, JsonArray Fields, string Status,
-    string? LeaseOwner, long LeaseToken, DateTimeOffset? LeaseUntil, int Deliveries, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+    string? LeaseOwner, long LeaseToken, DateTimeOffset? LeaseUntil, int Deliveries, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, long Number)
 {
     public static ItemResponse From(IntegrationItem i) => new(
-        i.Id, i.Namespace, i.Queue, i.RunId, i.Step, i.Attempt, i.Fields, i.Status, i.LeaseOwner, i.LeaseToken, i.LeaseUntil, i.Deliveries, i.CreatedAt, i.CompletedAt);
+        i.Id, i.Namespace, i.Queue, i.RunId, i.Step, i.Attempt, i.Fields, i.Status, i.LeaseOwner, i.LeaseToken, i.LeaseUntil, i.Deliveries, i.CreatedAt, i.CompletedAt, i.Number);
 }

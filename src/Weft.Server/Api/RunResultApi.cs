@@ -11,7 +11,7 @@ internal static partial class RunResultApi
 {
     public static RouteGroupBuilder MapRunResultApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs").AcceptsNumbers(NumberedIds.Kind.Run);
         group.MapGet("/{id}/result", GetAsync).WithName("GetRunResult").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("Get an ended run's result; 409 with its status before it ends; ?wait=30s holds the request until it ends (at most 60 s)")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -22,7 +22,7 @@ internal static partial class RunResultApi
     private static async Task<Ok<RunResultResponse>> GetAsync(string ns, string id, RunResultService results, CancellationToken ct, string? wait = null)
     {
         var run = await results.GetAsync(ns, id, Wait(wait), ct);
-        return TypedResults.Ok(new RunResultResponse(run.Id, run.Status.ToName(), run.Output, run.Error, run.CaseId, run.EndedAt));
+        return TypedResults.Ok(new RunResultResponse(run.Id, run.Status.ToName(), run.Output, run.Error, run.CaseId, run.EndedAt, run.Number));
     }
 
     /// <summary>Reads <c>wait</c>: a number with <c>ms</c>, <c>s</c> or <c>m</c>, or plain seconds; 0 to 60 s.</summary>

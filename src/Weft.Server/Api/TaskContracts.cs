@@ -8,13 +8,13 @@ public sealed record TaskResponse(
     string Id, string Namespace, string? RunId, string? Step, string Title, string? Description, TaskAssigneeResponse Assignee,
     string Status, IReadOnlyList<TaskFieldResponse> Fields, IReadOnlyList<string> Actions, DateTimeOffset? DueAt,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? CompletedBy, string? Action, long Version,
-    IReadOnlyList<TaskFileResponse>? Files = null)
+    IReadOnlyList<TaskFileResponse>? Files = null, long Number = 0)
 {
     public static TaskResponse From(TaskRecord t, IReadOnlyList<TaskFileInfo>? files = null) => new(
         t.Id, t.Namespace, t.RunId, t.Step, t.Title, t.Description, new TaskAssigneeResponse(t.AssigneeUser, t.AssigneeRole, t.AssigneeFilter),
         t.Status, t.Form.Select(f => new TaskFieldResponse(f.Key, f.Label, f.Type.ToString().ToLowerInvariant(), f.Required, f.Readonly, f.Options, t.Values[f.Key]?.DeepClone())).ToList(),
         t.Actions, t.DueAt, t.CreatedAt, t.CompletedAt, t.CompletedBy, t.Action, t.Version,
-        files?.Select(TaskFileResponse.From).ToList());
+        files?.Select(TaskFileResponse.From).ToList(), t.Number);
 }
 
 public sealed record TaskAssigneeResponse(string? User, string? Role, string? Filter);
