@@ -13,9 +13,10 @@ public sealed class NumbersApiTests(HumanServerFixture fixture) : IClassFixture<
 
     private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<JsonNode> StartAsync(string definition, string ns = "default")
+    private async Task<JsonNode> StartAsync(string definition, string ns = "default", JsonObject? input = null)
     {
-        var (status, body) = await Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/runs", new JsonObject { ["definition"] = definition }.ToJsonString());
+        var body0 = new JsonObject { ["definition"] = definition, ["input"] = input ?? [] };
+        var (status, body) = await Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/runs", body0.ToJsonString());
         status.ShouldBe(HttpStatusCode.Created, body?.ToJsonString());
         return body!;
     }
@@ -100,5 +101,27 @@ public sealed class NumbersApiTests(HumanServerFixture fixture) : IClassFixture<
         cs.ShouldBe(HttpStatusCode.OK, completed?.ToJsonString());
         completed!["number"]!.GetValue<long>().ShouldBe(number);
         (await Client.WaitEndedAsync(run["id"]!.GetValue<string>()))["status"]!.GetValue<string>().ShouldBe("completed");
+    }
+
+    [Fact]
+    public async Task ChildRunsAndReruns_GetNumbersToo_AndARerunTakesTheOriginalsNumber()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("hello.yaml"));
+        await Client.DeployAsync(ServerProcess.Sample("subworkflow.yaml"));
+        var parent = await Client.StartAsync("subworkflow", new JsonObject { ["name"] = "Ada" });
+        var ended = await Client.WaitEndedAsync(parent);
+        var childId = ended["steps"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == "child")!["childRunId"]!.GetValue<string>();
+        var child = await Client.GetRunAsync(childId);
+        child["number"]!.GetValue<long>().ShouldBeGreaterThan(ended["number"]!.GetValue<long>());
+
+        await Client.DeployAsync(ServerProcess.Sample("rerun.yaml"));
+        var failed = await StartAsync("rerun", input: new JsonObject { ["price"] = 100 });
+        var original = failed["number"]!.GetValue<long>();
+        (await Client.WaitEndedAsync(failed["id"]!.GetValue<string>()))["status"]!.GetValue<string>().ShouldBe("failed");
+        var (status, rerun) = await Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/default/runs/{original}/rerun",
+            new JsonObject { ["fromStep"] = "gross", ["variables"] = new JsonObject { ["price"] = 50 } }.ToJsonString());
+        status.ShouldBe(HttpStatusCode.Created, rerun?.ToJsonString());
+        rerun!["rerunOf"]!["runId"]!.GetValue<string>().ShouldBe(failed["id"]!.GetValue<string>());
+        rerun["number"]!.GetValue<long>().ShouldBeGreaterThan(original);
     }
 }
