@@ -12,7 +12,8 @@ namespace Weft.Storage;
 /// <remarks>
 /// The block size doubles, from <see cref="MinBlock"/> up to <see cref="MaxBlock"/>, while each block is used up within
 /// a second of its reservation, and starts again small otherwise: a node starting runs at full speed reserves once
-/// every thousand runs, an idle one leaves small gaps when it stops.
+/// every thousand runs, an idle one leaves small gaps when it stops. Once half of a block is used the next one is
+/// reserved in the background, so that writes seldom find the block empty (and wait in the commit loop for one).
 /// </remarks>
 internal sealed class NumberBlocks(Func<string, string, int, CancellationToken, Task<(long First, long End)>> reserve, TimeProvider time)
 {
@@ -28,24 +29,51 @@ internal sealed class NumberBlocks(Func<string, string, int, CancellationToken, 
         public long End;
         public int Size = MinBlock / 2;
         public long ReservedAt;
+
+        /// <summary>The next block, reserved in the background once half of this one is used (bounded blocks only).</summary>
+        public Task<(long First, long End)>? Ahead;
     }
 
-    /// <summary>The next number of the namespace and kind, when the block held has one left (no I/O).</summary>
+    /// <summary>The next number of the namespace and kind, when the block held (or the one reserved ahead) has one left (no I/O).</summary>
     public bool TryTake(string ns, string kind, out long number)
     {
         if (_blocks.TryGetValue((ns, kind), out var block))
         {
             lock (block)
             {
+                if (block.Next >= block.End && block.Ahead is { IsCompletedSuccessfully: true } ahead) Switch(block, ahead.Result);
                 if (block.Next < block.End)
                 {
                     number = block.Next++;
+                    ReserveAheadIfHalfUsed(ns, kind, block);
                     return true;
                 }
             }
         }
         number = 0;
         return false;
+    }
+
+    /// <summary>Under the block's lock: once half of a bounded block is used, reserves the next one in the background.</summary>
+    private void ReserveAheadIfHalfUsed(string ns, string kind, Block block)
+    {
+        if (block.Ahead is not null || block.End == long.MaxValue || block.End - block.Next > block.Size / 2) return;
+        var quick = time.GetElapsedTime(block.ReservedAt) < TimeSpan.FromSeconds(1);
+        var size = quick ? Math.Min(block.Size * 2, MaxBlock) : block.Size;
+        // On the pool, not under the lock: the reservation's I/O starts on its own.
+        var ahead = Task.Run(() => reserve(ns, kind, size, CancellationToken.None));
+        // A failure is seen by the next TakeAsync, which reserves again; observed here so it is never reported as unobserved.
+        _ = ahead.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        block.Ahead = ahead;
+    }
+
+    private void Switch(Block block, (long First, long End) next)
+    {
+        block.Size = (int)Math.Min(next.End - next.First, MaxBlock);
+        block.ReservedAt = time.GetTimestamp();
+        block.Next = next.First;
+        block.End = next.End;
+        block.Ahead = null;
     }
 
     /// <summary>The next number, reserving a block of at least <paramref name="wanted"/> numbers when none is left.</summary>
@@ -56,9 +84,31 @@ internal sealed class NumberBlocks(Func<string, string, int, CancellationToken, 
         await block.Refill.WaitAsync(ct);
         try
         {
+            Task<(long First, long End)>? ahead;
             lock (block)
             {
                 if (block.Next < block.End) return block.Next++;
+                ahead = block.Ahead;
+            }
+            if (ahead is not null)
+            {
+                try
+                {
+                    var next = await ahead.WaitAsync(ct);
+                    lock (block)
+                    {
+                        // TryTake may have switched to it meanwhile.
+                        if (ReferenceEquals(block.Ahead, ahead)) Switch(block, next);
+                        if (block.Next < block.End) return block.Next++;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    lock (block)
+                    {
+                        if (ReferenceEquals(block.Ahead, ahead)) block.Ahead = null;
+                    }
+                }
             }
             var now = time.GetTimestamp();
             var quick = block.ReservedAt != 0 && time.GetElapsedTime(block.ReservedAt, now) < TimeSpan.FromSeconds(1);
