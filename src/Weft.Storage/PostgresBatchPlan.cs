@@ -29,7 +29,7 @@ internal sealed class PostgresBatchPlan
     /// <summary>Columns written as <c>bigint</c> (integer columns take them by assignment); every other column is text.</summary>
     private static readonly HashSet<string> NumberColumns = new(StringComparer.Ordinal)
     {
-        "definition_version", "status", "created_at", "updated_at", "ended_at", "version", "parent_attempt", "first_seq", "at",
+        "definition_version", "status", "created_at", "updated_at", "ended_at", "version", "parent_attempt", "first_seq", "at", "number",
     };
 
     /// <summary>

@@ -17,11 +17,12 @@ public abstract partial class SqlStore
         public string source { get; set; } = "";
         public string? description { get; set; }
         public long created_at { get; set; }
+        public long? number { get; set; }
 
-        public StoredDefinition ToModel() => new(id, @namespace, name, (int)version, hash, format, source, description, FromMs(created_at));
+        public StoredDefinition ToModel() => new(id, @namespace, name, (int)version, hash, format, source, description, FromMs(created_at), number ?? 0);
     }
 
-    private const string DefinitionColumns = "id, namespace, name, version, hash, format, source, description, created_at";
+    private const string DefinitionColumns = "id, namespace, name, version, hash, format, source, description, created_at, number";
 
     public virtual bool DeploysHeard => SingleProcess;
 
@@ -34,6 +35,7 @@ public abstract partial class SqlStore
 
     public async Task<(StoredDefinition Definition, bool Created)> SaveAsync(string ns, string name, string hash, string format, string source, string? description, DateTimeOffset now, CancellationToken ct)
     {
+        long number = 0;
         for (var attempt = 0; ; attempt++)
         {
             await using var connection = await OpenAsync(ct);
@@ -44,6 +46,8 @@ public abstract partial class SqlStore
                 new { ns, name }, tx, cancellationToken: ct));
             if (latest is not null && latest.hash == hash) return (latest.ToModel(), false);
             var max = latest?.version ?? 0;
+            // Taken once: a try that lost the version to another deploy wrote nothing, so the next try keeps it.
+            if (number == 0) number = await TakeNumberAsync(ns, NumberKind.Definition, ct);
             var row = new DefinitionRow
             {
                 id = Guid.CreateVersion7(now).ToString(),
@@ -55,12 +59,14 @@ public abstract partial class SqlStore
                 source = source,
                 description = description,
                 created_at = Ms(now),
+                number = number,
             };
             try
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO definitions ({DefinitionColumns}) VALUES (@id, @namespace, @name, @version, @hash, @format, @source, @description, @created_at)",
+                    $"INSERT INTO definitions ({DefinitionColumns}) VALUES (@id, @namespace, @name, @version, @hash, @format, @source, @description, @created_at, @number)",
                     row, tx, cancellationToken: ct));
+                await CountAsync(connection, tx, ns, NumberKind.Definition, ct);
                 if (DeployNoticeSql is { } notice)
                     await connection.ExecuteAsync(new CommandDefinition(notice, new { ns, name }, tx, cancellationToken: ct));
                 await tx.CommitAsync(ct);
@@ -88,6 +94,14 @@ public abstract partial class SqlStore
         await using var connection = await OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<DefinitionRow>(new CommandDefinition(
             $"SELECT {DefinitionColumns} FROM definitions WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToModel();
+    }
+
+    async Task<StoredDefinition?> IDefinitionStore.GetByNumberAsync(string ns, long number, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<DefinitionRow>(new CommandDefinition(
+            $"SELECT {DefinitionColumns} FROM definitions WHERE namespace = @ns AND number = @number", new { ns, number }, cancellationToken: ct));
         return row?.ToModel();
     }
 

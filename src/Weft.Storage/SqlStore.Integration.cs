@@ -10,11 +10,11 @@ namespace Weft.Storage;
 public abstract partial class SqlStore
 {
     private const string ItemColumns =
-        "id, namespace, queue, run_id, step, attempt, fields, status, lease_owner, lease_token, lease_until, attempts, created_at, completed_at";
+        "id, namespace, queue, run_id, step, attempt, fields, status, lease_owner, lease_token, lease_until, attempts, created_at, completed_at, number";
 
     private const string InsertItemSql =
-        "INSERT INTO integration_items (id, namespace, queue, run_id, step, attempt, fields, status, lease_token, attempts, created_at) " +
-        "VALUES (@id, @namespace, @queue, @run_id, @step, @attempt, @fields, 'available', 0, 0, @created_at)";
+        "INSERT INTO integration_items (id, namespace, queue, run_id, step, attempt, fields, status, lease_token, attempts, created_at, number) " +
+        "VALUES (@id, @namespace, @queue, @run_id, @step, @attempt, @fields, 'available', 0, 0, @created_at, @number)";
 
     private const string CancelItemSql =
         "UPDATE integration_items SET status = 'cancelled', completed_at = @now WHERE run_id = @run_id AND step = @step AND attempt = @attempt AND status IN ('available', 'leased')";
@@ -47,10 +47,11 @@ public abstract partial class SqlStore
         public long attempts { get; set; }
         public long created_at { get; set; }
         public long? completed_at { get; set; }
+        public long? number { get; set; }
 
         public IntegrationItem ToModel() => new(
             id, @namespace, queue, run_id, step, (int)attempt, JsonNode.Parse(fields) as JsonArray ?? [], status, lease_owner, lease_token,
-            lease_until is null ? null : FromMs(lease_until.Value), (int)attempts, FromMs(created_at), completed_at is null ? null : FromMs(completed_at.Value));
+            lease_until is null ? null : FromMs(lease_until.Value), (int)attempts, FromMs(created_at), completed_at is null ? null : FromMs(completed_at.Value), number ?? 0);
     }
 
     public async Task<IReadOnlyList<IntegrationItem>> PollAsync(string ns, string queue, string worker, int max, TimeSpan lease, DateTimeOffset now, CancellationToken ct)
@@ -90,6 +91,14 @@ public abstract partial class SqlStore
         return row?.ToModel();
     }
 
+    async Task<IntegrationItem?> IIntegrationItemStore.GetByNumberAsync(string ns, long number, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ItemRow>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM integration_items WHERE namespace = @ns AND number = @number", new { ns, number }, cancellationToken: ct));
+        return row?.ToModel();
+    }
+
     public Task<bool> HeartbeatAsync(string ns, string id, long token, DateTimeOffset until, CancellationToken ct) =>
         ExecuteOnWriterAsync(
             "UPDATE integration_items SET lease_until = @until WHERE id = @id AND namespace = @ns AND lease_token = @token AND status = 'leased'",
@@ -124,6 +133,7 @@ public abstract partial class SqlStore
         [
             new("id", item.Id), new("namespace", write.Run.Namespace), new("queue", item.Queue), new("run_id", write.Run.Id), new("step", item.Step),
             new("attempt", item.Attempt), new("fields", item.Fields.ToJsonString()), new("created_at", Ms(write.Run.UpdatedAt)),
+            new("number", item.Number > 0 ? item.Number : throw new InvalidOperationException($"integration item {item.Id} has no number yet")),
         ]));
 
     private static void BuildItemCancelled(RunWrite write, IntegrationItemCancelled item, List<Statement> statements) =>

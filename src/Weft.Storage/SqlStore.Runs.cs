@@ -33,6 +33,7 @@ public abstract partial class SqlStore
         public string? initiator { get; set; }
         public string? case_id { get; set; }
         public string? subject { get; set; }
+        public long? number { get; set; }
 
         public RunRecord ToModel() => new()
         {
@@ -57,15 +58,24 @@ public abstract partial class SqlStore
             BusinessKey = business_key,
             CaseId = case_id,
             Subject = subject is null ? null : JsonNode.Parse(subject) as JsonObject,
+            Number = number ?? 0,
         };
     }
 
-    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator, case_id, subject";
+    private const string RunColumns = "id, namespace, definition_id, definition_name, definition_version, status, input, state, output, error, created_at, updated_at, ended_at, version, parent_run_id, parent_step, parent_attempt, tags, business_key, initiator, case_id, subject, number";
 
     public async Task<RunRecord?> GetAsync(string id, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<RunRow>(new CommandDefinition($"SELECT {RunColumns} FROM runs WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToModel();
+    }
+
+    async Task<RunRecord?> IRunStore.GetByNumberAsync(string ns, long number, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM runs WHERE namespace = @ns AND number = @number", new { ns, number }, cancellationToken: ct));
         return row?.ToModel();
     }
 }

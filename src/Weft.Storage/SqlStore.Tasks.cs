@@ -10,10 +10,10 @@ namespace Weft.Storage;
 public abstract partial class SqlStore : ITaskStore
 {
     private const string TaskColumns =
-        "id, namespace, run_id, step, attempt, title, description, assignee_user, assignee_role, assignee_filter, form, vals, actions, status, due_at, created_at, completed_at, completed_by, action, version";
+        "id, namespace, run_id, step, attempt, title, description, assignee_user, assignee_role, assignee_filter, form, vals, actions, status, due_at, created_at, completed_at, completed_by, action, version, number";
 
     private const string InsertTaskSql =
-        $"INSERT INTO tasks ({TaskColumns}) VALUES (@id, @namespace, @run_id, @step, @attempt, @title, @description, @assignee_user, @assignee_role, @assignee_filter, @form, @vals, @actions, @status, @due_at, @created_at, @completed_at, @completed_by, @action, @version)";
+        $"INSERT INTO tasks ({TaskColumns}) VALUES (@id, @namespace, @run_id, @step, @attempt, @title, @description, @assignee_user, @assignee_role, @assignee_filter, @form, @vals, @actions, @status, @due_at, @created_at, @completed_at, @completed_by, @action, @version, @number)";
 
     private const string ReassignTaskSql =
         "UPDATE tasks SET assignee_user = @user, assignee_role = @role, assignee_filter = NULL, version = version + 1 WHERE run_id = @run_id AND step = @step AND attempt = @attempt AND status = 'open'";
@@ -74,15 +74,18 @@ public abstract partial class SqlStore : ITaskStore
         new("completed_by", t.CompletedBy),
         new("action", t.Action),
         new("version", t.Version),
+        new("number", t.Number > 0 ? t.Number : throw new InvalidOperationException($"task {t.Id} has no number yet")),
     ];
 
     public async Task<IReadOnlyList<TaskFileInfo>> CreateAsync(TaskRecord task, IReadOnlyList<NewTaskFile> files, CancellationToken ct)
     {
+        if (task.Number == 0) task.Number = await TakeNumberAsync(task.Namespace, NumberKind.Task, ct);
         await using var connection = await OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var parameters = new DynamicParameters();
         foreach (var (name, value) in TaskParameters(task)) parameters.Add(name, value);
         await connection.ExecuteAsync(new CommandDefinition(InsertTaskSql, parameters, tx, cancellationToken: ct));
+        await CountAsync(connection, tx, task.Namespace, NumberKind.Task, ct);
         var infos = new List<TaskFileInfo>();
         foreach (var f in files) infos.Add(await InsertFileAsync(connection, tx, task.Id, f.Name, f.ContentType, f.Content, task.CreatedAt, ct));
         var hooks = await AddTaskDeliveriesAsync(connection, tx, task, ct);
@@ -95,6 +98,14 @@ public abstract partial class SqlStore : ITaskStore
     {
         await using var connection = await OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition($"SELECT {TaskColumns} FROM tasks WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToModel();
+    }
+
+    async Task<TaskRecord?> ITaskStore.GetByNumberAsync(string ns, long number, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(
+            $"SELECT {TaskColumns} FROM tasks WHERE namespace = @ns AND number = @number", new { ns, number }, cancellationToken: ct));
         return row?.ToModel();
     }
 
@@ -226,6 +237,7 @@ public abstract partial class SqlStore : ITaskStore
         public string? completed_by { get; set; }
         public string? action { get; set; }
         public long version { get; set; }
+        public long? number { get; set; }
 
         public TaskRecord ToModel() => new()
         {
@@ -249,6 +261,7 @@ public abstract partial class SqlStore : ITaskStore
             CompletedBy = completed_by,
             Action = action,
             Version = version,
+            Number = number ?? 0,
         };
     }
 

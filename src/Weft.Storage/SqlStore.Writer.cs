@@ -8,7 +8,7 @@ namespace Weft.Storage;
 public abstract partial class SqlStore
 {
     private protected const string InsertRunSql =
-        $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator, @case_id, @subject)";
+        $"INSERT INTO runs ({RunColumns}) VALUES (@id, @namespace, @definition_id, @definition_name, @definition_version, @status, @input, @state, @output, @error, @created_at, @updated_at, @ended_at, @version, @parent_run_id, @parent_step, @parent_attempt, @tags, @business_key, @initiator, @case_id, @subject, @number)";
 
     private const string UpdateRunSql =
         "UPDATE runs SET status = @status, state = @state, output = @output, error = @error, updated_at = @updated_at, ended_at = @ended_at, version = @version WHERE id = @id AND version = @expected";
@@ -40,6 +40,7 @@ public abstract partial class SqlStore
     public async Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<RunWrite> writes, string node, TimeSpan lease, CancellationToken ct)
     {
         var outcomes = new WriteOutcome[writes.Count];
+        await NumberAsync(writes, ct);
         var pending = Enumerable.Range(0, writes.Count).ToList();
         var connection = await OpenWriterAsync(ct);
         try
@@ -77,6 +78,8 @@ public abstract partial class SqlStore
             statements.AddRange(built);
             for (var k = 0; k < built.Count; k++) owners.Add(i);
         }
+        AddCounters(writes, pending, statements);
+        while (owners.Count < statements.Count) owners.Add(-1);
         int[] affected;
         // Checked only by run inserts (which write their row or fail), the group cannot conflict: where the store
         // can, it is sent and committed in one round trip.
@@ -129,7 +132,11 @@ public abstract partial class SqlStore
     /// <summary>A write's statements as <see cref="Prepare"/> built them, with what they depended on.</summary>
     internal sealed record BuiltWrite(RunWrite Write, List<Statement> Statements, string Node, TimeSpan Lease, HashSet<string>? Hooks);
 
-    public void Prepare(RunWrite write, string node, TimeSpan lease) => StatementsFor(write, node, lease);
+    /// <summary>Builds the write's statements ahead, unless a number it needs must first be reserved (then it is built when written).</summary>
+    public void Prepare(RunWrite write, string node, TimeSpan lease)
+    {
+        if (TryNumber(write)) StatementsFor(write, node, lease);
+    }
 
     public virtual bool WritesSynchronously => false;
 
@@ -179,6 +186,7 @@ public abstract partial class SqlStore
                 new("parent_attempt", run.ParentAttempt),
                 .. RunTagParameters(run),
                 .. RunCaseParameters(run),
+                new("number", run.Number > 0 ? run.Number : throw new InvalidOperationException($"run {run.Id} has no number yet")),
             ], 1));
             if (run.Tags.Count > 0) statements.Add(InsertRunTags(run));
         }

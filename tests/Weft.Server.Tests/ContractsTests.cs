@@ -140,7 +140,7 @@ public sealed class ContractsTests(SqliteServerFixture fixture) : IClassFixture<
         var id = await Client.StartAsync("hello", new() { ["name"] = "Ada" });
         var run = (await Client.WaitEndedAsync(id)).AsObject();
         run.Select(p => p.Key).ShouldBe(
-            ["id", "namespace", "definition", "definitionVersion", "definitionId", "status", "input", "variables", "output", "createdAt", "updatedAt", "endedAt", "steps", "scopes", "tags"],
+            ["id", "namespace", "definition", "definitionVersion", "definitionId", "status", "input", "variables", "output", "createdAt", "updatedAt", "endedAt", "steps", "scopes", "tags", "number"],
             ignoreOrder: true);
         run["steps"]![0]!.AsObject().Select(p => p.Key).ShouldBe(["id", "key", "kind", "status", "attempts", "output", "startedAt", "endedAt"], ignoreOrder: true);
         var (_, history) = await Client.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/default/runs/{id}/history");

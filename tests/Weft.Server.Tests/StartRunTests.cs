@@ -64,6 +64,24 @@ public sealed class StartRunTests(SqliteServerFixture fixture) : IClassFixture<S
         (await StartAsync($$"""{ "definitionId": "{{definitionId}}", "definition": "hello" }""")).Body!["field"]!.GetValue<string>().ShouldBe("definitionId");
     }
 
+    [Fact]
+    public async Task Start_AnswersTheRunsNumber_AlsoWhenTheWorkerTakesItOnAtOnce()
+    {
+        await Client.DeployAsync(ServerProcess.Sample("hello.yaml"));
+        var deployed = await Client.DeployAsync(ServerProcess.Sample("subworkflow.yaml"));
+        // A first step that is a subworkflow hands the run to the worker in the start's own write: the answer is a copy taken before.
+        var (status, run) = await StartAsync("""{ "definition": "subworkflow", "input": { "name": "Ada" } }""");
+        status.ShouldBe(HttpStatusCode.Created);
+        var number = run!["number"]!.GetValue<long>();
+        number.ShouldBeGreaterThan(0);
+        (await Client.GetRunAsync(number.ToString(System.Globalization.CultureInfo.InvariantCulture)))["id"]!.GetValue<string>().ShouldBe(run["id"]!.GetValue<string>());
+
+        // definitionId takes the definition's number too.
+        var (byNumber, started) = await StartAsync($$"""{ "definitionId": "{{deployed["number"]}}", "input": { "name": "Bo" } }""");
+        byNumber.ShouldBe(HttpStatusCode.Created, started?.ToJsonString());
+        started!["definition"]!.GetValue<string>().ShouldBe("subworkflow");
+    }
+
     [Theory]
     [InlineData("""{ "definition": "hello", "runId": "a/b" }""", "runId")]
     [InlineData("""{ "definition": "hello", "runId": "12345" }""", "runId")]

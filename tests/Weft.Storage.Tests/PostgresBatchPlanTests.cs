@@ -12,6 +12,8 @@ public sealed class PostgresBatchPlanTests
         // Building and planning the statements never connects: no server is needed.
         await using var store = new PostgresStore("Host=127.0.0.1;Port=1;Username=none;Database=none");
         var writes = Enumerable.Range(0, 6).Select(_ => TestRuns.Created(DateTimeOffset.UnixEpoch)).ToList();
+        // Numbered ahead: with no server the store cannot reserve numbers, and a write without them is built when written.
+        for (var i = 0; i < writes.Count; i++) writes[i].Run.Number = i + 1;
         foreach (var w in writes) store.Prepare(w, "node-a", TimeSpan.FromSeconds(30));
         var statements = writes.SelectMany(w => ((SqlStore.BuiltWrite)w.StoreState!).Statements).ToList();
 

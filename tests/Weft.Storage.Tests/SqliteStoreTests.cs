@@ -7,6 +7,17 @@ public sealed class SqliteStoreTests : StoreConformance
 {
     protected override Task<SqlStore> CreateStoreAsync() => SqliteInTempFolderAsync();
 
+    protected override Task<SqlStore> OpenSameDatabaseAsync() => SqliteInTempFolderAsync();
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SqlitePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public void Open_SameFileTwice_IsRefused()
     {

@@ -14,7 +14,7 @@ public abstract class StoreFixture : IAsyncLifetime
 
     private TempDirectory? _dir;
 
-    protected SqlStore Store { get; private set; } = null!;
+    protected SqlStore Store { get; set; } = null!;
 
     /// <summary>The database file of <see cref="SqliteInTempFolderAsync"/>: in a folder of this test's own, removed after it.</summary>
     protected string SqlitePath => Path.Combine((_dir ??= new TempDirectory()).Path, "weft.db");

@@ -12,6 +12,7 @@ namespace Weft.Contracts.Definitions;
 /// <param name="Inputs">Its typed input (in the answers that carry the model).</param>
 /// <param name="Steps">Its top-level steps (in the answers that carry the model).</param>
 /// <param name="Source">The source as deployed (when one version is asked for).</param>
+/// <param name="Number">The definition version's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
 public sealed record DefinitionResponse(
     string Id, string Namespace, string Name, int Version, string? Description, string Format, string Hash, DateTimeOffset CreatedAt,
-    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null);
+    IReadOnlyList<InputResponse>? Inputs = null, IReadOnlyList<StepSummary>? Steps = null, string? Source = null, long Number = 0);

@@ -17,6 +17,7 @@ namespace Weft.Contracts.Integration;
 /// <param name="Deliveries">How many times it was handed out.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="CompletedAt">When it was completed.</param>
+/// <param name="Number">The item's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
 public sealed record ItemResponse(
     string Id, string Namespace, string Queue, string RunId, string Step, int Attempt, JsonArray Fields, string Status,
-    string? LeaseOwner, long LeaseToken, DateTimeOffset? LeaseUntil, int Deliveries, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+    string? LeaseOwner, long LeaseToken, DateTimeOffset? LeaseUntil, int Deliveries, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, long Number = 0);

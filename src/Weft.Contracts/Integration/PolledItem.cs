@@ -10,4 +10,5 @@ namespace Weft.Contracts.Integration;
 /// <param name="Fields">Its typed fields.</param>
 /// <param name="LeaseToken">The token to give with every change.</param>
 /// <param name="LeaseUntil">When the lease ends.</param>
-public sealed record PolledItem(string Id, string RunId, string Step, int Attempt, JsonArray Fields, long LeaseToken, DateTimeOffset? LeaseUntil);
+/// <param name="Number">The item's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
+public sealed record PolledItem(string Id, string RunId, string Step, int Attempt, JsonArray Fields, long LeaseToken, DateTimeOffset? LeaseUntil, long Number = 0);

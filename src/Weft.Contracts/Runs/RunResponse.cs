@@ -26,9 +26,10 @@ namespace Weft.Contracts.Runs;
 /// <param name="Subject">The snapshot of its case's fields taken at start.</param>
 /// <param name="RerunOf">The run and step it was rerun from.</param>
 /// <param name="Iterations">Its loop iterations (only with <c>?iterations=true</c>).</param>
+/// <param name="Number">The run's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
 public sealed record RunResponse(
     string Id, string Namespace, string Definition, int DefinitionVersion, string DefinitionId, string Status,
     JsonObject Input, JsonObject Variables, JsonNode? Output, RunErrorResponse? Error, string? CurrentStep,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt, IReadOnlyList<StepResponse> Steps,
     IReadOnlyList<ScopeResponse> Scopes, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null,
-    string? CaseId = null, JsonObject? Subject = null, RerunLink? RerunOf = null, IReadOnlyList<IterationResponse>? Iterations = null);
+    string? CaseId = null, JsonObject? Subject = null, RerunLink? RerunOf = null, IReadOnlyList<IterationResponse>? Iterations = null, long Number = 0);

@@ -9,4 +9,5 @@ namespace Weft.Contracts.Runs;
 /// <param name="Error">Its error.</param>
 /// <param name="CaseId">Its case.</param>
 /// <param name="EndedAt">When it ended.</param>
-public sealed record RunResultResponse(string Id, string Status, JsonNode? Output, RunErrorResponse? Error, string? CaseId, DateTimeOffset? EndedAt);
+/// <param name="Number">The run's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
+public sealed record RunResultResponse(string Id, string Status, JsonNode? Output, RunErrorResponse? Error, string? CaseId, DateTimeOffset? EndedAt, long Number = 0);

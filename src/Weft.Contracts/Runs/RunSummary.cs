@@ -14,7 +14,8 @@ namespace Weft.Contracts.Runs;
 /// <param name="BusinessKey">Its business key.</param>
 /// <param name="CaseId">Its case.</param>
 /// <param name="RerunOf">The run it was rerun from.</param>
+/// <param name="Number">The run's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
 public sealed record RunSummary(
     string Id, string Definition, int DefinitionVersion, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt,
     RunErrorResponse? Error, ParentLink? Parent = null, IReadOnlyDictionary<string, string>? Tags = null, string? BusinessKey = null,
-    string? CaseId = null, RerunLink? RerunOf = null);
+    string? CaseId = null, RerunLink? RerunOf = null, long Number = 0);

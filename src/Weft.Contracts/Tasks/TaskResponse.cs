@@ -18,8 +18,9 @@ namespace Weft.Contracts.Tasks;
 /// <param name="Action">The action it was completed with.</param>
 /// <param name="Version">Its version, raised by every change.</param>
 /// <param name="Files">Its files (when one task is asked for).</param>
+/// <param name="Number">The task's number in its namespace: stable, given when it was first stored, and taken wherever its id is.</param>
 public sealed record TaskResponse(
     string Id, string Namespace, string? RunId, string? Step, string Title, string? Description, TaskAssigneeResponse Assignee,
     string Status, IReadOnlyList<TaskFieldResponse> Fields, IReadOnlyList<string> Actions, DateTimeOffset? DueAt,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? CompletedBy, string? Action, long Version,
-    IReadOnlyList<TaskFileResponse>? Files = null);
+    IReadOnlyList<TaskFileResponse>? Files = null, long Number = 0);

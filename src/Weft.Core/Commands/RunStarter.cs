@@ -89,6 +89,7 @@ public sealed class RunStarter(
         if (await committer.CommitAsync(write) == WriteOutcome.Written)
         {
             prepared.Answer.Version = run.Version;
+            prepared.Answer.Number = run.Number;
             return new StartedRun(prepared.Answer, true);
         }
         if (prepared.Idempotent && await store.Runs.GetAsync(run.Id, ct) is { } first && first.Namespace == run.Namespace && first.DefinitionName == run.DefinitionName)
@@ -106,13 +107,14 @@ public sealed class RunStarter(
             : await cases.FindAsync(ns, start.Case, ct) ?? throw new NotFoundException($"No case '{start.Case}' in namespace '{ns}' (field 'case').", "case");
         if (start.DefinitionId is { } id)
         {
-            var byId = await store.Definitions.GetByIdAsync(id, ct);
-            if (byId is null || byId.Namespace != ns)
+            try
             {
-                await definitions.RequireNamespaceAsync(ns, ct);
-                throw new NotFoundException($"No definition with id '{id}' in namespace '{ns}'.", "definitionId");
+                return (await definitions.FindAsync(ns, id, ct), start.Input, subject);
             }
-            return (byId, start.Input, subject);
+            catch (NotFoundException e)
+            {
+                throw new NotFoundException(e.Message, "definitionId");
+            }
         }
         if (start.ParameterSet is null) return (await definitions.GetAsync(ns, start.Definition!, start.Version, ct), start.Input, subject);
         var set = await parameterSets.ResolveAsync(ns, start.Definition, start.ParameterSet, ct);

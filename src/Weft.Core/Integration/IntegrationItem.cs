@@ -4,7 +4,7 @@ namespace Weft.Core.Integration;
 
 /// <summary>
 /// One instance of an integration step waiting for an external worker: available, leased (to <see cref="LeaseOwner"/>
-/// until <see cref="LeaseUntil"/>, fenced by <see cref="LeaseToken"/>), completed, failed or cancelled.
+/// until <see cref="LeaseUntil"/>, fenced by <see cref="LeaseToken"/>), completed, failed or cancelled. <see cref="Number"/> is its number in its namespace.
 /// </summary>
 public sealed record IntegrationItem(
     string Id,
@@ -20,4 +20,5 @@ public sealed record IntegrationItem(
     DateTimeOffset? LeaseUntil,
     int Deliveries,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    long Number = 0);

@@ -55,6 +55,12 @@ public sealed class RunRecord
     /// <summary>Incremented by every write; a write that expected another value is refused.</summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// The run's number in its namespace (1, 2, 3, ...), given by the store when the run is first written and never
+    /// changed; 0 before that. Accepted wherever the run's id is.
+    /// </summary>
+    public long Number { get; set; }
+
     /// <summary>A deep copy, for answering with a run that another thread goes on changing.</summary>
     public RunRecord Snapshot() => new()
     {
@@ -72,6 +78,7 @@ public sealed class RunRecord
         UpdatedAt = UpdatedAt,
         EndedAt = EndedAt,
         Version = Version,
+        Number = Number,
         ParentRunId = ParentRunId,
         ParentStep = ParentStep,
         ParentAttempt = ParentAttempt,

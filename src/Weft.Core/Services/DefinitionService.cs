@@ -63,6 +63,17 @@ public sealed class DefinitionService
                 : $"No version {version} of definition '{name}' in namespace '{ns}'.");
     }
 
+    /// <summary>The deployed version with this id, or this number (<see cref="NumberedIds"/>), in the namespace.</summary>
+    public async Task<StoredDefinition> FindAsync(string ns, string idOrNumber, CancellationToken ct)
+    {
+        var found = NumberedIds.IsNumber(idOrNumber, out var number)
+            ? await _store.Definitions.GetByNumberAsync(ns, number, ct)
+            : await _store.Definitions.GetByIdAsync(idOrNumber, ct);
+        if (found is not null && found.Namespace == ns) return found;
+        await RequireNamespaceAsync(ns, ct);
+        throw new NotFoundException($"No definition '{idOrNumber}' in namespace '{ns}'.");
+    }
+
     public WorkflowDefinition Model(StoredDefinition stored) => _cache.Get(stored);
 
     public async Task<IReadOnlyList<StoredDefinition>> ListAsync(string ns, CancellationToken ct)

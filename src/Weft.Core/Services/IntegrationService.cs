@@ -36,8 +36,10 @@ public sealed class IntegrationService(IWeftStore store, DefinitionService defin
         }
     }
 
+    /// <summary>The item with this id, or this number (<see cref="NumberedIds"/>), in the namespace.</summary>
     public async Task<IntegrationItem> GetAsync(string ns, string id, CancellationToken ct) =>
-        await store.Integration.GetAsync(ns, id, ct) ?? throw await NotFoundAsync(ns, id, ct);
+        (NumberedIds.IsNumber(id, out var number) ? await store.Integration.GetByNumberAsync(ns, number, ct) : await store.Integration.GetAsync(ns, id, ct))
+        ?? throw await NotFoundAsync(ns, id, ct);
 
     public async Task<IntegrationItem> HeartbeatAsync(string ns, string id, long token, TimeSpan lease, CancellationToken ct)
     {

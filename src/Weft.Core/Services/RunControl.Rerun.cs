@@ -47,7 +47,7 @@ public sealed partial class RunControl
         var run = prepared.Run;
         var answer = prepared.Answer;
         var now = run.CreatedAt;
-        if (await committer.CommitAsync(prepared.Write!) == WriteOutcome.Written) answer.Version = run.Version;
+        if (await committer.CommitAsync(prepared.Write!) == WriteOutcome.Written) (answer.Version, answer.Number) = (run.Version, run.Number);
         else if (newId is null) throw new ConflictException($"Run {run.Id} exists already.");
         else answer = await runs.GetAsync(ns, newId, ct); // written by an earlier try of the same request
 

@@ -23,6 +23,11 @@ public sealed class TaskService(IWeftStore store, IWorkSignal due, ExpressionLim
     public async Task<TaskRecord> GetAsync(string id, CancellationToken ct) =>
         await store.Tasks.GetAsync(id, ct) ?? throw new NotFoundException($"No task '{id}'.");
 
+    /// <summary>The task with this id, or this number (<see cref="NumberedIds"/>) in <paramref name="ns"/>.</summary>
+    public async Task<TaskRecord> GetAsync(string ns, string idOrNumber, CancellationToken ct) =>
+        (NumberedIds.IsNumber(idOrNumber, out var number) ? await store.Tasks.GetByNumberAsync(ns, number, ct) : await store.Tasks.GetAsync(idOrNumber, ct))
+        ?? throw new NotFoundException(number > 0 ? $"No task number {number} in namespace '{ns}'." : $"No task '{idOrNumber}'.");
+
     /// <summary>Lists tasks; with <paramref name="inboxOf"/>, only those that user may act on.</summary>
     public async Task<TaskPage> ListAsync(string? ns, string? runId, string? status, UserInfo? inboxOf, int limit, string? cursor, CancellationToken ct)
     {

@@ -10,6 +10,9 @@ public interface IDefinitionStore
 
     Task<StoredDefinition?> GetByIdAsync(string id, CancellationToken ct);
 
+    /// <summary>The deployed version with this number in the namespace (<see cref="StoredDefinition.Number"/>), or null.</summary>
+    Task<StoredDefinition?> GetByNumberAsync(string ns, long number, CancellationToken ct);
+
     /// <summary>The latest version of every definition in the namespace.</summary>
     Task<IReadOnlyList<StoredDefinition>> ListAsync(string ns, CancellationToken ct);
 

@@ -22,6 +22,9 @@ public interface IIntegrationItemStore
 
     Task<IntegrationItem?> GetAsync(string ns, string id, CancellationToken ct);
 
+    /// <summary>The item with this number in the namespace (<see cref="IntegrationItem.Number"/>), or null.</summary>
+    Task<IntegrationItem?> GetByNumberAsync(string ns, long number, CancellationToken ct);
+
     /// <summary>Moves the lease's end; false when the item is not leased under <paramref name="token"/>.</summary>
     Task<bool> HeartbeatAsync(string ns, string id, long token, DateTimeOffset until, CancellationToken ct);
 

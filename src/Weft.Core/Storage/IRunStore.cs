@@ -7,6 +7,9 @@ public interface IRunStore
 {
     Task<RunRecord?> GetAsync(string id, CancellationToken ct);
 
+    /// <summary>The run with this number in the namespace (<see cref="RunRecord.Number"/>), or null.</summary>
+    Task<RunRecord?> GetByNumberAsync(string ns, long number, CancellationToken ct);
+
     Task<RunPage> ListAsync(RunQuery query, CancellationToken ct);
 
     Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string runId, CancellationToken ct);

@@ -11,6 +11,9 @@ public interface ITaskStore
 
     Task<TaskRecord?> GetAsync(string id, CancellationToken ct);
 
+    /// <summary>The task with this number in the namespace (<see cref="TaskRecord.Number"/>), or null.</summary>
+    Task<TaskRecord?> GetByNumberAsync(string ns, long number, CancellationToken ct);
+
     Task<TaskPage> ListAsync(TaskQuery query, CancellationToken ct);
 
     /// <summary>Stores new field values if the task is still open at <paramref name="expectedVersion"/>; false otherwise.</summary>

@@ -1,6 +1,6 @@
 namespace Weft.Core.Storage;
 
-/// <summary>A deployed definition version as stored.</summary>
+/// <summary>A deployed definition version as stored; <paramref name="Number"/> is the version's number in its namespace (kind definition).</summary>
 public sealed record StoredDefinition(
     string Id,
     string Namespace,
@@ -10,4 +10,5 @@ public sealed record StoredDefinition(
     string Format,
     string Source,
     string? Description,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    long Number = 0);

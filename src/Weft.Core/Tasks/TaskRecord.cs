@@ -50,4 +50,7 @@ public sealed class TaskRecord
     public string? Action { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>The task's number in its namespace, given by the store when the task is first written and never changed; 0 before that.</summary>
+    public long Number { get; set; }
 }

@@ -19,7 +19,7 @@ internal static class EventsApi
             .Accepts<SendEventRequest>("application/json")
             .Produces<EventAccepted>(202)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
-        app.MapPost("/api/v1/namespaces/{ns}/runs/{id}/events", SendToRunAsync).WithTags("Events").WithName("SendRunEvent").RequireNamespaceRole(NamespaceRole.Operator)
+        app.MapPost("/api/v1/namespaces/{ns}/runs/{id}/events", SendToRunAsync).WithTags("Events").AcceptsNumbers(NumberedIds.Kind.Run).WithName("SendRunEvent").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Send an event to one run: it wakes that run's step waiting for an event of that name")
             .Accepts<SendRunEventRequest>("application/json")
             .Produces<RunEventAccepted>(202)

@@ -23,7 +23,7 @@ internal static class IntegrationApi
             .WithSummary("Lease up to max items of a queue to a worker; waits up to waitSeconds for one to arrive")
             .Accepts<PollRequest>("application/json")
             .ProducesProblem(400).ProducesProblem(404);
-        var items = app.MapGroup("/api/v1/namespaces/{ns}/integration-items").WithTags("Integration");
+        var items = app.MapGroup("/api/v1/namespaces/{ns}/integration-items").WithTags("Integration").AcceptsNumbers(NumberedIds.Kind.Item);
         items.MapGet("/{id}", GetAsync).WithName("GetIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker).WithSummary("Get an integration item: its typed fields, status and lease").ProducesProblem(404);
         items.MapPost("/{id}/heartbeat", HeartbeatAsync).WithName("HeartbeatIntegrationItem").RequireNamespaceRole(NamespaceRole.Worker)
             .WithSummary("Extend the lease on an item").Accepts<HeartbeatRequest>("application/json")

@@ -20,7 +20,7 @@ internal static class RunControlApi
 
     public static RouteGroupBuilder MapRunControlApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs").AcceptsNumbers(NumberedIds.Kind.Run);
         group.MapPost("/pause", PauseAsync).WithName("PauseRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Pause a run: it takes no new step; work in flight finishes and is kept; timers that fall due fire after resume")
             .Accepts<ReasonRequest>(true, "application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);

@@ -18,7 +18,7 @@ internal static class RunInspectionApi
         app.MapGet("/api/v1/namespaces/{ns}/definitions/{name}/runs/latest", LatestAsync).WithTags("Runs").WithName("GetLatestRun").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("The most recently created run of a definition (any version): id, status and creation time")
             .ProducesProblem(404);
-        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs");
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs/{id}").WithTags("Runs").AcceptsNumbers(NumberedIds.Kind.Run);
         group.MapGet("/steps/{step}", StepAsync).WithName("GetRunStep").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("A step's latest execution, by its key (scope/id) or its id").ProducesProblem(404);
         group.MapGet("/variables/{name}", VariableAsync).WithName("GetRunVariable").RequireNamespaceRole(NamespaceRole.Viewer)

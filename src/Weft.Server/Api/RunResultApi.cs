@@ -13,7 +13,7 @@ internal static partial class RunResultApi
 {
     public static RouteGroupBuilder MapRunResultApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs").AcceptsNumbers(NumberedIds.Kind.Run);
         group.MapGet("/{id}/result", GetAsync).WithName("GetRunResult").RequireNamespaceRole(NamespaceRole.Viewer)
             .WithSummary("Get an ended run's result; 409 with its status before it ends; ?wait=30s holds the request until it ends (at most 60 s)")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);

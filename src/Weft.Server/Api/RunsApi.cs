@@ -23,7 +23,7 @@ internal static class RunsApi
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs");
+        var group = app.MapGroup("/api/v1/namespaces/{ns}/runs").WithTags("Runs").AcceptsNumbers(NumberedIds.Kind.Run);
         group.MapPost("/", StartAsync).WithName("StartRun").RequireNamespaceRole(NamespaceRole.Operator)
             .WithSummary("Start a run of a definition (latest version unless one is given) with typed input")
             .Accepts<StartRunRequest>("application/json")

@@ -18,7 +18,7 @@ internal static class TasksApi
 {
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
+        var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks").AcceptsNumbers(NumberedIds.Kind.Task);
         group.MapGet("/", ListAsync).WithName("ListTasks").RequireSignedIn()
             .WithSummary("List tasks: assignee=me (the caller's inbox) or a user id, status, namespace, runId; newest first, paged with a cursor")
             .ProducesProblem(400).ProducesProblem(401);

@@ -59,6 +59,7 @@ internal static class WeftServices
         builder.Services.AddSingleton<EventService>();
         builder.Services.AddSingleton<TaskService>();
         builder.Services.AddSingleton<IntegrationService>();
+        builder.Services.AddSingleton<NumberedIds>();
         builder.Services.AddSingleton<IHttpStepClient, HttpStepClient>();
         builder.Services.AddHostedService<WorkerHostedService>();
         var schedules = config.GetSection("Schedules").Get<SchedulerOptions>() ?? new SchedulerOptions();

@@ -22,7 +22,7 @@ internal static class ResourceMapping
         d.Id, d.Namespace, d.Name, d.Version, d.Description, d.Format, d.Hash, d.CreatedAt,
         model?.Inputs.Select(i => new InputResponse(i.Name, i.Type.ToString().ToLowerInvariant(), i.Required, i.Default, i.Description)).ToList(),
         model?.Steps.Select(s => new StepSummary(s.Id, s.Kind)).ToList(),
-        withSource ? d.Source : null);
+        withSource ? d.Source : null, d.Number);
 
     public static CaseResponse ToResponse(this CaseRecord c) => new(
         c.Id, c.Namespace, c.FirstName, c.LastName, c.PersonalNumber, c.Email, c.CompanyName, c.CompanyNumber, c.CompanyAddress,
@@ -38,14 +38,14 @@ internal static class ResourceMapping
         t.Id, t.Namespace, t.RunId, t.Step, t.Title, t.Description, new TaskAssigneeResponse(t.AssigneeUser, t.AssigneeRole, t.AssigneeFilter),
         t.Status, t.Form.Select(f => new TaskFieldResponse(f.Key, f.Label, f.Type.ToString().ToLowerInvariant(), f.Required, f.Readonly, f.Options, t.Values[f.Key]?.DeepClone())).ToList(),
         t.Actions, t.DueAt, t.CreatedAt, t.CompletedAt, t.CompletedBy, t.Action, t.Version,
-        files?.Select(f => f.ToResponse()).ToList());
+        files?.Select(f => f.ToResponse()).ToList(), t.Number);
 
     public static TaskFileResponse ToResponse(this TaskFileInfo f) => new(f.Id, f.Name, f.ContentType, f.Size, f.CreatedAt);
 
-    public static PolledItem ToPolled(this IntegrationItem i) => new(i.Id, i.RunId, i.Step, i.Attempt, i.Fields, i.LeaseToken, i.LeaseUntil);
+    public static PolledItem ToPolled(this IntegrationItem i) => new(i.Id, i.RunId, i.Step, i.Attempt, i.Fields, i.LeaseToken, i.LeaseUntil, i.Number);
 
     public static ItemResponse ToResponse(this IntegrationItem i) => new(
-        i.Id, i.Namespace, i.Queue, i.RunId, i.Step, i.Attempt, i.Fields, i.Status, i.LeaseOwner, i.LeaseToken, i.LeaseUntil, i.Deliveries, i.CreatedAt, i.CompletedAt);
+        i.Id, i.Namespace, i.Queue, i.RunId, i.Step, i.Attempt, i.Fields, i.Status, i.LeaseOwner, i.LeaseToken, i.LeaseUntil, i.Deliveries, i.CreatedAt, i.CompletedAt, i.Number);
 
     public static WebhookResponse ToResponse(this WebhookSubscription s, string? secret = null) =>
         new(s.Id, s.Namespace, s.Url, s.Events, s.Definition, s.Active, s.CreatedAt, s.UpdatedAt, secret);

@@ -11,16 +11,16 @@ internal static class RunMapping
         r.Input, r.State.Vars, r.Output, r.Error.ToResponse(), r.State.Current, r.CreatedAt, r.UpdatedAt, r.EndedAt,
         r.State.Steps.Select(s => s.ToResponse()).ToList(),
         r.State.Scopes.Select(s => new ScopeResponse(s.Key, s.Kind, s.Owner, s.Name, s.Index, s.Status, s.Error)).ToList(),
-        r.ParentLink(), r.Tags, r.BusinessKey, r.CaseId, r.Subject, r.State.RerunOf.ToResponse());
+        r.ParentLink(), r.Tags, r.BusinessKey, r.CaseId, r.Subject, r.State.RerunOf.ToResponse(), Number: r.Number);
 
     public static StepResponse ToResponse(this StepState s) =>
         new(s.Id, s.Key, s.Scope, s.Kind, s.Status, s.Attempts, s.Output, s.Error, s.StartedAt, s.EndedAt, s.DueAt, s.ChildRunId);
 
     public static RunSummary ToSummary(this RunRecord r) => new(
         r.Id, r.DefinitionName, r.DefinitionVersion, r.Status.ToName(), r.CreatedAt, r.UpdatedAt, r.EndedAt, r.Error.ToResponse(),
-        r.ParentLink(), r.Tags, r.BusinessKey, r.CaseId, r.State.RerunOf.ToResponse());
+        r.ParentLink(), r.Tags, r.BusinessKey, r.CaseId, r.State.RerunOf.ToResponse(), r.Number);
 
-    public static RunResultResponse ToResult(this RunRecord r) => new(r.Id, r.Status.ToName(), r.Output, r.Error.ToResponse(), r.CaseId, r.EndedAt);
+    public static RunResultResponse ToResult(this RunRecord r) => new(r.Id, r.Status.ToName(), r.Output, r.Error.ToResponse(), r.CaseId, r.EndedAt, r.Number);
 
     public static HistoryEventResponse ToResponse(this HistoryEvent e) => new(e.Seq, e.At, e.Type, e.Step, e.Data);
 
