@@ -126,6 +126,13 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
         ["GET /api/v1/namespaces/{ns}/webhooks/{id}/deliveries"] = Operator,
         ["GET /api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}"] = Operator,
         ["POST /api/v1/namespaces/{ns}/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = NsAdmin,
+        // Reference 001's Workflow API: one rule for every operation, in the namespace it is configured with (or tenantId's).
+        ["GET /workflowapi"] = Operator,
+        ["POST /workflowapi"] = Operator,
+        ["GET /workflowapi/{operation}"] = Operator,
+        ["POST /workflowapi/{operation}"] = Operator,
+        ["GET /workflowapi/{operation}/{processId}"] = Operator,
+        ["POST /workflowapi/{operation}/{processId}"] = Operator,
     };
 
     /// <summary>Routes outside the OpenAPI document (the home page, the OIDC endpoints and the document itself).</summary>
