@@ -10,7 +10,7 @@ namespace Weft.Server.Compat.WorkflowServerApi;
 /// <summary>The Workflow API's operations, each a mapping onto Weft's commands and services and back (docs/compat.md, section 001).</summary>
 internal static class WorkflowApiOperations
 {
-    private const string ProcessIdRequired = "Parameter 'processid' is required and must be GUID! Use such URL format: workflowapi/{operation}/{processid}.";
+    public const string ProcessIdRequired = "Parameter 'processid' is required and must be GUID! Use such URL format: workflowapi/{operation}/{processid}.";
 
     /// <summary>Operations of the product that this surface does not serve (yet), and why: the answer says so rather than pretending.</summary>
     private static readonly Dictionary<string, string> NotServed = new(StringComparer.OrdinalIgnoreCase)
@@ -20,6 +20,8 @@ internal static class WorkflowApiOperations
         ["deleteinstances"] = "Weft keeps every run as its record (history, audit); deleting process instances is not served. Terminate them through the native API instead.",
         ["updateinstance"] = "A Weft run stays on the definition version it started with; re-binding it to the current scheme is not served.",
         ["updateinstances"] = "A Weft run stays on the definition version it started with; re-binding it to the current scheme is not served.",
+        ["getavailablestatetoset"] = "A Weft run moves only along its definition's steps; setting its state is not served, so there are no states to set. The native rerun starts a new run from a chosen step.",
+        ["setstate"] = "A Weft run moves only along its definition's steps; setting its state is not served. The native rerun starts a new run from a chosen step.",
         ["inboxrecalc"] = "Weft's inbox is computed when asked, never cached, so there is nothing to recalculate.",
         ["getformbyflow"] = "Weft has no forms; a human step's task carries its fields in the native API.",
         ["loginfo"] = "Weft takes no log lines from clients.",
@@ -30,7 +32,6 @@ internal static class WorkflowApiOperations
     /// <summary>Operations of the product this surface is to serve but does not yet (issue 16).</summary>
     private static readonly HashSet<string> NotYet = new(StringComparer.OrdinalIgnoreCase)
     {
-        "getavailablecommands", "executecommand", "getavailablestatetoset", "setstate", "inbox", "outbox",
         "getusers", "createuser", "updateuser", "deleteuser", "addusertorole", "removeuserfromrole", "deletecredential",
         "start", "stop", "isactive",
     };
@@ -44,6 +45,10 @@ internal static class WorkflowApiOperations
         "resume" => await ResumeAsync(call),
         "getschemelist" => await SchemeListAsync(call),
         "getinstances" => await InstancesAsync(call),
+        "getavailablecommands" => await WorkflowApiCommands.AvailableAsync(call),
+        "executecommand" => await WorkflowApiCommands.ExecuteAsync(call),
+        "inbox" => await WorkflowApiCommands.InboxAsync(call),
+        "outbox" => await WorkflowApiCommands.OutboxAsync(call),
         _ when NotServed.TryGetValue(operation, out var why) => Envelope.Failure("NotSupportedException", why),
         _ when NotYet.Contains(operation) => Envelope.Failure("NotSupportedException", $"The operation '{operation}' is not served by Weft's Workflow API surface yet (issue 16)."),
         _ => Envelope.Failure("ArgumentException", $"The operation '{operation}' is not found! Use such URL format: workflowapi/{{operation}}."),
@@ -64,8 +69,9 @@ internal static class WorkflowApiOperations
         {
             return Envelope.Failure("SchemeNotFoundException", $"The scheme '{scheme}' is not found!");
         }
-        var (variables, problem) = ProcessParameters(call.Parameters.Json("parameters"));
+        var (values, problem) = call.Parameters.NamedValues("parameters");
         if (problem is not null) return Envelope.Failure("ArgumentException", problem);
+        var variables = values?.Select(v => new TypedVariable(v.Key, v.Value)).ToList();
         var tags = new Dictionary<string, string>();
         if (call.Parameters.Text("identityId") is { } identity) tags["identityId"] = identity;
         if (call.Parameters.Text("impersonatedIdentityId") is { } impersonated) tags["impersonatedIdentityId"] = impersonated;
@@ -81,32 +87,6 @@ internal static class WorkflowApiOperations
             ActingClient = Api.Caller.ActingClient(call.Http),
         }, call.Ct);
         return Envelope.Success(null);
-    }
-
-    /// <summary>The product's <c>parameters</c>: <c>[{name, value, persist}]</c>, or an object of name to value.</summary>
-    private static (IReadOnlyList<TypedVariable>? Variables, string? Problem) ProcessParameters(JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                return (null, null);
-            case JsonArray items:
-                var list = new List<TypedVariable>();
-                foreach (var item in items)
-                {
-                    if (item is not JsonObject o) return (null, "Parameter 'parameters' must be an array of {name, value, persist}.");
-                    var name = o.FirstOrDefault(p => string.Equals(p.Key, "name", StringComparison.OrdinalIgnoreCase)).Value;
-                    if (name is not JsonValue v || !v.TryGetValue<string>(out var text) || string.IsNullOrWhiteSpace(text))
-                        return (null, "Every item of 'parameters' needs a 'name'.");
-                    var value = o.FirstOrDefault(p => string.Equals(p.Key, "value", StringComparison.OrdinalIgnoreCase)).Value;
-                    list.Add(new TypedVariable(text, value?.DeepClone()));
-                }
-                return (list, null);
-            case JsonObject map:
-                return ([.. map.Select(p => new TypedVariable(p.Key, p.Value?.DeepClone()))], null);
-            default:
-                return (null, "Parameter 'parameters' must be an array of {name, value, persist}.");
-        }
     }
 
     private static async Task<JsonObject> WithRunAsync(WorkflowApiCall call, Func<RunRecord, JsonObject> answer)

@@ -109,4 +109,33 @@ internal sealed class WorkflowApiParameters
         }
         return node;
     }
+
+    /// <summary>
+    /// A parameter holding named values, as the product's clients send them: <c>[{name, value, ...}]</c> (other keys,
+    /// such as <c>persist</c>, are read past) or an object of name to value; null when absent, or why it is neither.
+    /// </summary>
+    public (IReadOnlyList<KeyValuePair<string, JsonNode?>>? Values, string? Problem) NamedValues(string name)
+    {
+        var wrong = $"Parameter '{name}' must be an array of {{name, value}}.";
+        switch (Json(name))
+        {
+            case null:
+                return (null, null);
+            case JsonObject map:
+                return ([.. map.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value?.DeepClone()))], null);
+            case JsonArray items:
+                var list = new List<KeyValuePair<string, JsonNode?>>();
+                foreach (var item in items)
+                {
+                    if (item is not JsonObject o) return (null, wrong);
+                    var key = o.FirstOrDefault(p => string.Equals(p.Key, "name", StringComparison.OrdinalIgnoreCase)).Value;
+                    if (key is not JsonValue v || !v.TryGetValue<string>(out var text) || string.IsNullOrWhiteSpace(text))
+                        return (null, $"Every item of '{name}' needs a 'name'.");
+                    list.Add(new(text, o.FirstOrDefault(p => string.Equals(p.Key, "value", StringComparison.OrdinalIgnoreCase)).Value?.DeepClone()));
+                }
+                return (list, null);
+            default:
+                return (null, wrong);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Shouldly;
@@ -30,6 +31,8 @@ public sealed class WorkflowServerApiFixture : IAsyncLifetime
             kind: human
             title: Decide
             assign: { role: managers }
+            form:
+              - { key: comment, label: Comment, type: string }
             actions: [approve, reject]
           - id: done
             kind: end
@@ -52,6 +55,11 @@ public sealed class WorkflowServerApiFixture : IAsyncLifetime
             ["Weft__Auth__ApiAccessToken"] = PageSecret,
         });
         await Admin.DeployAsync(TestScheme);
+        foreach (var (id, roles) in new[] { ("ann", new JsonArray("managers")), ("bob", new JsonArray()) })
+        {
+            using var user = await Admin.PostAsJsonAsync("/api/v1/admin/users", new JsonObject { ["id"] = id, ["roles"] = roles });
+            user.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
     }
 
     /// <summary>An access token from <c>/connect/token</c> for <c>client_id=workflowapi</c>, the request body as the page prints it.</summary>

@@ -5,26 +5,14 @@ using System.Text.Json.Nodes;
 using Shouldly;
 using Weft.Server.Tests.Support;
 using Xunit;
+using static Weft.Server.Tests.Compat.WorkflowServerApi.WorkflowApiCalls;
 
 namespace Weft.Server.Tests.Compat.WorkflowServerApi;
 
 /// <summary>Reference 001's Workflow API at <c>/workflowapi</c>: its URL forms, parameter sources, envelope and instance operations, against a real server.</summary>
 public sealed class WorkflowServerApiTests(WorkflowServerApiFixture fx) : IClassFixture<WorkflowServerApiFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private async Task<HttpClient> ApiAsync() => fx.Server.ClientFor(await fx.PageTokenAsync(Ct));
-
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> CallAsync(HttpClient api, HttpMethod method, string path, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var response = await api.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/json", text);
-        return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Asserts the product's envelope: 200, exactly data/success/error/message, and success as expected.</summary>
     private static JsonObject Envelope(HttpStatusCode status, JsonObject body, bool success)
@@ -43,18 +31,7 @@ public sealed class WorkflowServerApiTests(WorkflowServerApiFixture fx) : IClass
         return id;
     }
 
-    private static async Task<JsonObject> WaitIdledAsync(HttpClient api, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var (status, body) = await CallAsync(api, HttpMethod.Get, $"/workflowapi/getinstanceinfo/{id}");
-            var info = Envelope(status, body, success: true)["data"]!.AsObject();
-            if (info["InstanceStatus"]!.GetValue<int>() == 2) return info;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(info.ToJsonString());
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task<JsonObject> WaitIdledAsync(HttpClient api, string id) => InfoWhenAsync(api, id, 2);
 
     [Fact]
     public async Task The_pages_createinstance_request_as_printed_starts_the_instance_with_the_clients_id()
