@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -72,15 +71,7 @@ public sealed class StandardClientTests : IAsyncLifetime
     public async Task NpmOpenidClient_ClientCredentials_GetsATokenThatWorks()
     {
         var secret = await _server.CreateClientAsync("node-svc", [("default", "viewer")]);
-        var dir = Path.Combine(ServerProcess.RepoRoot, "tests", "oidc-client");
-        if (!Directory.Exists(Path.Combine(dir, "node_modules", "openid-client")))
-        {
-            var (code, output) = await RunAsync("npm", dir, "ci", "--no-audit", "--no-fund");
-            code.ShouldBe(0, output);
-        }
-        var (exit, text) = await RunAsync("node", dir, "client-credentials.mjs", _server.Address.ToString().TrimEnd('/'), "node-svc", secret);
-        exit.ShouldBe(0, text);
-        var tokens = JsonNode.Parse(text.Trim().Split('\n')[^1])!;
+        var tokens = await NodeOidcClient.ClientCredentialsAsync(_server, "node-svc", secret);
         tokens["token_type"]!.GetValue<string>().ShouldBe("bearer", StringCompareShould.IgnoreCase);
         tokens["expires_in"]!.GetValue<int>().ShouldBeInRange(890, 900);
         using var client = _server.ClientFor(tokens["access_token"]!.GetValue<string>());
@@ -88,18 +79,5 @@ public sealed class StandardClientTests : IAsyncLifetime
         runs.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var deploy = await client.PostAsync("/api/v1/namespaces/default/definitions", new StringContent("name: x"), Ct);
         deploy.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string dir, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -95,6 +95,7 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
                 ? "The Authorization header is not 'Bearer <token>'."
                 : TokenCheck.Invalid.Problem);
         }
+        if (door.AcceptsApiAccessToken && await tokens.ApiAccessTokenAsync(value, http.RequestAborted) is { } workflowApi) return (workflowApi, null);
         var check = await tokens.CheckAsync(value, http.RequestAborted);
         return (check.Principal, check.Principal is null ? check.Problem : null);
     }

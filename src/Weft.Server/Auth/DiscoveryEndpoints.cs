@@ -11,7 +11,7 @@ internal static class DiscoveryEndpoints
         ["id_token_signing_alg_values_supported"] = ["RS256"],
         ["token_endpoint_auth_methods_supported"] = ["client_secret_basic", "client_secret_post"],
         ["code_challenge_methods_supported"] = ["S256"],
-        ["scopes_supported"] = ["openid", "weft"],
+        ["scopes_supported"] = ["openid", "weft", TokenService.WorkflowApiAudience],
         ["claims_supported"] = ["sub", "iss", "aud", "exp", "iat", "jti", "client_id", "roles"],
     };
 

@@ -47,6 +47,7 @@ internal static partial class TokenEndpoint
     {
         var (token, expiresIn) = await tokens.IssueAccessTokenAsync(principal, ct);
         var body = new Dictionary<string, object> { ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = expiresIn };
+        if (tokens.IsWorkflowApiClient(principal.ClientId)) body["scope"] = TokenService.WorkflowApiAudience;
         if (refreshToken is not null) body["refresh_token"] = refreshToken;
         return Results.Json(body);
     }

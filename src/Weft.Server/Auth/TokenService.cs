@@ -13,6 +13,12 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
 {
     public const string ApiTokenPrefix = "weft_";
     public const string WorkflowApiClient = "workflowapi";
+
+    /// <summary>Reference 001's audience and scope of the <c>workflowapi</c> client's access tokens (<c>aud</c> and <c>scope</c> <c>WorkflowApi</c>).</summary>
+    public const string WorkflowApiAudience = "WorkflowApi";
+
+    /// <summary>Reference 001's access token lifetime: one hour, as the page's token shows.</summary>
+    public static readonly TimeSpan WorkflowApiTokenLifetime = TimeSpan.FromHours(1);
     private const string PrincipalClaim = "principal";
     private const string RolesClaim = "roles";
 
@@ -27,7 +33,8 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
     public async Task<(string Token, int ExpiresIn)> IssueAccessTokenAsync(WeftPrincipal principal, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var lifetime = options.Value.AccessTokenLifetime;
+        var workflowApi = IsWorkflowApiClient(principal.ClientId);
+        var lifetime = workflowApi ? WorkflowApiTokenLifetime : options.Value.AccessTokenLifetime;
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = principal.IsUser ? principal.CallerId : principal.ClientId ?? principal.CallerId,
@@ -36,10 +43,13 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
             [RolesClaim] = principal.RoleClaims.ToArray(),
         };
         if (principal.ClientId is not null) claims["client_id"] = principal.ClientId;
+        if (workflowApi) claims["scope"] = new[] { WorkflowApiAudience };
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer.Value,
-            Audience = options.Value.Audience,
+            // The built-in workflowapi client's tokens are the page's: typ at+jwt, aud and scope WorkflowApi, one hour.
+            Audience = workflowApi ? WorkflowApiAudience : options.Value.Audience,
+            TokenType = workflowApi ? "at+jwt" : null,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
@@ -48,6 +58,18 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
         };
         return (_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
     }
+
+    /// <summary>True for the built-in <c>workflowapi</c> client, which exists while the API access token is set.</summary>
+    public bool IsWorkflowApiClient(string? clientId) => clientId == WorkflowApiClient && options.Value.ApiAccessToken is { Length: > 0 };
+
+    /// <summary>
+    /// The built-in <c>workflowapi</c> client when <paramref name="credential"/> is the API access token itself (reference
+    /// 001's <c>token</c> field; only the Workflow API's door asks), else null.
+    /// </summary>
+    public async Task<WeftPrincipal?> ApiAccessTokenAsync(string credential, CancellationToken ct) =>
+        options.Value.ApiAccessToken is { Length: > 0 } apiToken && Secrets.Matches(credential, Secrets.Hash(apiToken))
+            ? new WeftPrincipal(WeftPrincipal.ClientPrefix + WorkflowApiClient, WorkflowApiClient, await RolesOfAsync(WeftPrincipal.ClientPrefix + WorkflowApiClient, ct))
+            : null;
 
     /// <summary>The principal a bearer credential stands for, or null when it is not valid (bad, expired, revoked, foreign).</summary>
     public async Task<WeftPrincipal?> AuthenticateAsync(string credential, CancellationToken ct) => (await CheckAsync(credential, ct)).Principal;
@@ -75,7 +97,7 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = issuer.Value,
-            ValidAudience = options.Value.Audience,
+            ValidAudiences = [options.Value.Audience, WorkflowApiAudience],
             IssuerSigningKeys = await keys.PublishedKeysAsync(kid, ct),
             ValidAlgorithms = [SigningKeyRing.Algorithm],
             ValidateLifetime = false,
@@ -91,6 +113,8 @@ internal sealed class TokenService(SigningKeyRing keys, IWeftStore store, IOptio
         var identity = result.ClaimsIdentity;
         var principal = identity.FindFirst(PrincipalClaim)?.Value;
         if (principal is null) return TokenCheck.Invalid;
+        // The WorkflowApi audience is only ever the built-in workflowapi client's, and only while the API access token is set.
+        if (jwt.Audiences.Contains(WorkflowApiAudience) && !IsWorkflowApiClient(identity.FindFirst("client_id")?.Value)) return TokenCheck.Invalid;
         var roles = identity.FindAll(RolesClaim).Select(c => HeldRole.Parse(c.Value)).OfType<HeldRole>().ToList();
         var validated = new WeftPrincipal(principal, identity.FindFirst("client_id")?.Value, roles);
         // A token is accepted while exp + skew is ahead; the cache keeps it exactly that long, no longer.

@@ -28,6 +28,12 @@ public sealed class FrontDoor
     /// <summary>Where a request carries its credential (a JWT or an API token).</summary>
     public ICredentialSource Credentials { get; init; } = CredentialSources.Bearer;
 
+    /// <summary>
+    /// Reference 001's API access token is itself a credential here (its <c>token</c> field), besides the tokens
+    /// <c>/connect/token</c> issues for it; false for every other door, where only issued tokens are.
+    /// </summary>
+    public bool AcceptsApiAccessToken { get; init; }
+
     /// <summary>Weft's native API: ProblemDetails, the server's JSON, <c>{ns}</c> in the route, a bearer token.</summary>
     public static FrontDoor Native { get; } = new() { Name = "weft" };
 

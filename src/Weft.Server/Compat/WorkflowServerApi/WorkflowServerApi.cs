@@ -32,6 +32,7 @@ internal static class WorkflowServerApi
             Namespace = NamespaceSources.FirstOf(NamespaceSources.Query("tenantId"), NamespaceSources.Body("tenantId"),
                 NamespaceSources.Fixed(string.IsNullOrWhiteSpace(configured) ? "default" : configured.Trim())),
             Credentials = CredentialSources.FirstOf(CredentialSources.Bearer, CredentialSources.Query("token"), CredentialSources.Body("token")),
+            AcceptsApiAccessToken = true,
         };
         var group = app.MapGroup("/workflowapi").WithFrontDoor(door).WithTags("Workflow Server API (reference 001)");
         string[] methods = ["GET", "POST"];
