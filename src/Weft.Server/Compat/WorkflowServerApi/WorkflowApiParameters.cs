@@ -23,8 +23,15 @@ internal sealed class WorkflowApiParameters
         var request = http.Request;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            foreach (var (k, v) in form) p._values[k] = JsonValue.Create(v.ToString());
+            try
+            {
+                var form = await request.ReadFormAsync(ct);
+                foreach (var (k, v) in form) p._values[k] = JsonValue.Create(v.ToString());
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                p.BodyProblem = "The form body cannot be read: " + e.Message;
+            }
         }
         else if (IsJson(request.ContentType))
         {

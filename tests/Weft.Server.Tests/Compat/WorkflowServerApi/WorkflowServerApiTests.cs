@@ -180,6 +180,7 @@ public sealed class WorkflowServerApiTests(WorkflowServerApiFixture fx) : IClass
             (HttpMethod.Post, "/workflowapi/nosuchoperation", null, "'nosuchoperation' is not found"),
             (HttpMethod.Post, "/workflowapi/getschemelist", new StringContent("x", Encoding.UTF8, "text/plain"), "Invalid request body type"),
             (HttpMethod.Post, "/workflowapi/getschemelist", Json("{ not json"), "does not parse"),
+            (HttpMethod.Post, "/workflowapi/getschemelist", new StringContent("--x\r\nbroken", Encoding.UTF8, "multipart/form-data"), "cannot be read"),
             (HttpMethod.Get, "/workflowapi/getinstances?take=0", null, "'take'"),
             (HttpMethod.Get, "/workflowapi/getinstances?status=7", null, "'status'"),
             (HttpMethod.Get, "/workflowapi/getinstances?sort=Nope", null, "'sort'"),
