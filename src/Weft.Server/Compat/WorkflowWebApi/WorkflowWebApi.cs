@@ -73,7 +73,7 @@ public static class WorkflowWebApiSurface
         }
         if (WebApiBody.Field(body, "refreshtokeninfo") is { } refresh && refresh.GetValueKind() is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Null))
             throw new InvalidFieldException("'refreshtokeninfo' must be an object (client id, client secret, refresh token).", "refreshtokeninfo");
-        var start = Start(request, body) with { Variables = variables };
+        var start = Start(request, body) with { Variables = variables, VariablesFillInput = true };
         return Answer(await StartAsync(starter, start, ct));
     }
 

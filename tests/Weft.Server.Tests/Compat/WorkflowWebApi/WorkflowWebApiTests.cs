@@ -157,6 +157,40 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
         json!["value"]!.GetValue<string>().ShouldBe("Hello nobody #0 j");
     }
 
+    private const string Declared = """
+        name: Declared
+        input:
+          EmployeeID: { type: integer, required: true }
+          EmpName: { type: string, required: true }
+        steps:
+          - id: done
+            kind: end
+            output:
+              label: "${ input.EmpName + ' #' + input.EmployeeID }"
+        """;
+
+    [Fact]
+    public async Task Variables_the_definition_declares_as_input_are_checked_against_it_and_a_wrong_one_is_named()
+    {
+        await DeployAsync(Declared);
+        var id = await ExecutePrintedAsync("Declared");
+        await Client.WaitStatusAsync("default", id, "FN");
+        (await Client.GetRunAsync(id.ToString()))["output"]!["label"]!.GetValue<string>().ShouldBe("James #361");
+
+        // EmployeeID is declared an integer: a string there (with no type of its own) is refused, naming it; a missing one too.
+        var (status, problem) = await Client.WebPostAsync("executewithvariables", """
+            {"repository":"default","workflow":"Declared","user":"activedirectory::jdoe","data":"<test>m</test>",
+             "variables":[ {"id":"V123","name":"EmployeeID","value":"361x"}, {"id":"V124","name":"EmpName","value":"James","type":"string"} ]}
+            """);
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ShouldBe(["EmployeeID"]);
+        (status, problem) = await Client.WebPostAsync("executewithvariables", """
+            {"repository":"default","workflow":"Declared","user":"activedirectory::jdoe","variables":[ {"id":"V124","name":"EmpName","value":"James","type":"string"} ]}
+            """);
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ShouldBe(["EmployeeID"]);
+    }
+
     [Theory]
     [InlineData("""{"repository":"default","workflow":"Greeting","user":"activedirectory::jdoe","variables":[{"id":"V123","name":"EmployeeID","value":"abc","type":"number"}]}""", "variables[0].value", "EmployeeID")]
     [InlineData("""{"repository":"default","workflow":"Greeting","user":"activedirectory::jdoe","variables":[{"id":"V123","name":"EmployeeID","value":1,"type":"money"}]}""", "variables[0].type", "EmployeeID")]
@@ -315,6 +349,51 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
         var native = await Client.GetRunAsync(id.ToString());
         native["status"]!.GetValue<string>().ShouldBe("completed");
         native["output"]!["by"]!.GetValue<string>().ShouldBe("jdoe");
+    }
+
+    private const string ToInitiator = """
+        name: ToInitiator
+        steps:
+          - id: Review
+            kind: human
+            title: Review
+            assign: { initiator: true, otherwise: { user: clerk } }
+            actions: [done]
+          - id: end
+            kind: end
+            output:
+              by: ${ steps.Review.output.by }
+        """;
+
+    [Fact]
+    public async Task A_user_token_makes_that_user_the_initiator_and_a_service_token_sends_an_initiator_activity_to_its_other_assignment()
+    {
+        await DeployAsync(ToInitiator);
+        async Task<(long Id, string Assignee, long DetailsId)> StartAsync(string? actAs)
+        {
+            var (status, body) = await Client.WebPostAsync("execute", """{"repository":"default","workflow":"ToInitiator","version":"","user":"activedirectory::whoever"}""", actAs: actAs);
+            status.ShouldBe(HttpStatusCode.OK, body?.ToJsonString());
+            var id = Id(body);
+            var asleep = await Client.WaitStatusAsync("default", id, "SL");
+            var (ts, tasks) = await Client.SendAsync(HttpMethod.Get, $"/api/v1/tasks?runId={body!["runId"]}");
+            ts.ShouldBe(HttpStatusCode.OK);
+            var detailsId = asleep["activities"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "Review")!["executiondetailsid"]!.GetValue<long>();
+            return (id, tasks!["items"]![0]!["assignee"]!["user"]!.GetValue<string>(), detailsId);
+        }
+
+        // Started with ann's user token: the activity assigned to the initiator is ann's, and only she completes it.
+        var (byUser, assignee, detailsId) = await StartAsync("ann");
+        assignee.ShouldBe("ann");
+        (await Client.WebPostAsync("AlertEngine", $$"""{"repository":"default","workflow":"ToInitiator","executiondetailsid":{{detailsId}},"user":"activedirectory::clerk","output":"done","status":"Completed"}""", actAs: "clerk")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await Client.WebPostAsync("AlertEngine", $$"""{"repository":"default","workflow":"ToInitiator","executiondetailsid":{{detailsId}},"user":"activedirectory::ann","output":"done","status":"Completed"}""", actAs: "ann")).Status.ShouldBe(HttpStatusCode.OK);
+        await Client.WaitStatusAsync("default", byUser, "FN");
+
+        // Started with a client-credentials token (a service): the activity goes to its other assignment, the clerk.
+        var (byService, other, otherDetails) = await StartAsync(null);
+        other.ShouldBe("clerk");
+        (await Client.WebPostAsync("AlertEngine", $$"""{"repository":"default","workflow":"ToInitiator","executiondetailsid":{{otherDetails}},"user":"activedirectory::clerk","status":"Completed"}""", actAs: "clerk")).Status.ShouldBe(HttpStatusCode.OK);
+        await Client.WaitStatusAsync("default", byService, "FN");
+        (await Client.GetRunAsync(byService.ToString()))["output"]!["by"]!.GetValue<string>().ShouldBe("clerk");
     }
 
     [Fact]
