@@ -25,6 +25,9 @@ public static class WorkflowWebApiSurface
         Name = "workflow-webapi",
         Namespace = NamespaceSources.FirstOf(NamespaceSources.Body("repository"), NamespaceSources.Query("repo")),
         Credentials = CredentialSources.Bearer,
+        NamespaceMissing = http => HttpMethods.IsGet(http.Request.Method)
+            ? ProblemMapping.Map(new InvalidFieldException("'repo' is required: the repository's name.", "repo"))!
+            : ProblemMapping.Map(new InvalidFieldException("'repository' is required: the repository's name.", "repository"))!,
     };
 
     public static RouteGroupBuilder MapWorkflowWebApi(this IEndpointRouteBuilder app)

@@ -245,6 +245,17 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_request_without_its_repository_is_a_400_naming_repository_or_repo()
+    {
+        var (status, problem) = await Client.WebPostAsync("execute", """{"workflow":"Greeting","version":"","user":"activedirectory::jdoe"}""", actAs: "jdoe");
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem!["field"]!.GetValue<string>().ShouldBe("repository");
+        (status, problem) = await Client.WebGetAsync("status?executionid=1", actAs: "jdoe");
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem!["field"]!.GetValue<string>().ShouldBe("repo");
+    }
+
+    [Fact]
     public async Task Pause_resume_and_abort_with_the_pages_body_and_409_for_what_the_state_forbids()
     {
         await DeployAsync(Waiter);
