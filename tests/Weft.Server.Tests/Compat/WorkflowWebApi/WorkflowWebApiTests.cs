@@ -119,6 +119,26 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Execute_sent_again_with_the_same_idempotency_key_answers_the_first_execution()
+    {
+        await DeployAsync(Greeting);
+        async Task<long> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, WebApiClient.Base + "execute")
+            {
+                Content = new StringContent("""{"repository":"default","workflow":"Greeting","version":"","user":"activedirectory::jdoe"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", "webapi-once");
+            using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+            return Id(JsonNode.Parse(text));
+        }
+        var first = await SendAsync();
+        (await SendAsync()).ShouldBe(first);
+    }
+
+    [Fact]
     public async Task Routes_match_case_insensitively_and_a_version_picks_one()
     {
         await DeployAsync(Greeting);
