@@ -25,9 +25,7 @@ public static class WorkflowWebApiSurface
         Name = "workflow-webapi",
         Namespace = NamespaceSources.FirstOf(NamespaceSources.Body("repository"), NamespaceSources.Query("repo")),
         Credentials = CredentialSources.Bearer,
-        NamespaceMissing = http => HttpMethods.IsGet(http.Request.Method)
-            ? ProblemMapping.Map(new InvalidFieldException("'repo' is required: the repository's name.", "repo"))!
-            : ProblemMapping.Map(new InvalidFieldException("'repository' is required: the repository's name.", "repository"))!,
+        NamespaceMissing = http => ProblemMapping.Map(new InvalidFieldException($"'{RepoField(http)}' is required: the repository's name.", RepoField(http)))!,
     };
 
     public static RouteGroupBuilder MapWorkflowWebApi(this IEndpointRouteBuilder app)
@@ -61,7 +59,7 @@ public static class WorkflowWebApiSurface
     {
         var body = await WebApiBody.ReadAsync(request, ct);
         var start = Start(request, body);
-        return Answer(await StartAsync(starter, start, ct));
+        return Answer(await StartAsync(request.HttpContext, starter, start, ct));
     }
 
     private static async Task<IResult> ExecuteWithVariablesAsync(HttpRequest request, RunStarter starter, CancellationToken ct)
@@ -77,7 +75,7 @@ public static class WorkflowWebApiSurface
         if (WebApiBody.Field(body, "refreshtokeninfo") is { } refresh && refresh.GetValueKind() is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Null))
             throw new InvalidFieldException("'refreshtokeninfo' must be an object (client id, client secret, refresh token).", "refreshtokeninfo");
         var start = Start(request, body) with { Variables = variables, VariablesFillInput = true };
-        return Answer(await StartAsync(starter, start, ct));
+        return Answer(await StartAsync(request.HttpContext, starter, start, ct));
     }
 
     private static StartRun Start(HttpRequest request, JsonObject body)
@@ -100,7 +98,7 @@ public static class WorkflowWebApiSurface
     /// <summary>The tag that keeps the body's <c>user</c> (<c>provider::name</c>) on the run, shown by the native API.</summary>
     public const string UserTag = "webapi.user";
 
-    private static async Task<RunRecord> StartAsync(RunStarter starter, StartRun start, CancellationToken ct)
+    private static async Task<RunRecord> StartAsync(HttpContext http, RunStarter starter, StartRun start, CancellationToken ct)
     {
         try
         {
@@ -108,7 +106,8 @@ public static class WorkflowWebApiSurface
         }
         catch (NotFoundException e) when (e.Field is null or "definition")
         {
-            throw new NotFoundException(e.Message, "workflow");
+            await RequireRepositoryAsync(http, start.Namespace, "repository", ct);
+            throw new NotFoundException(e.Message, start.Version is not null && e.Message.StartsWith("No version", StringComparison.Ordinal) ? "version" : "workflow");
         }
         catch (InvalidFieldException e) when (e.Field is "definition")
         {
@@ -125,7 +124,7 @@ public static class WorkflowWebApiSurface
     {
         var body = await WebApiBody.ReadAsync(request, ct);
         var ns = Namespace(request.HttpContext, "repository");
-        var run = await RunOfWorkflowAsync(runs, ns, WebApiBody.RequiredText(body, "workflow"), WebApiBody.ExecutionId(body, "executionid"), ct);
+        var run = await RunOfWorkflowAsync(request.HttpContext, runs, ns, WebApiBody.RequiredText(body, "workflow"), WebApiBody.ExecutionId(body, "executionid"), ct);
         WebApiBody.User(body);
         var changed = await control.ApplyAsync(new ControlRun(ns, run.Id, action, By: Caller.From(request.HttpContext)?.Id, IdempotencyKey: RunControlApi.Key(request)), ct);
         return Answer(changed);
@@ -139,8 +138,8 @@ public static class WorkflowWebApiSurface
         var detailsId = WebApiBody.ExecutionId(body, "executiondetailsid");
         WebApiBody.User(body);
         var status = WebApiBody.RequiredText(body, "status");
-        var task = await TaskAsync(tasks, ns, detailsId, ct);
-        var run = await RunOfWorkflowAsync(runs, ns, workflow, null, ct, task.RunId);
+        var task = await TaskAsync(request.HttpContext, tasks, ns, detailsId, ct);
+        var run = await RunOfWorkflowAsync(request.HttpContext, runs, ns, workflow, null, ct, task.RunId);
         if (string.Equals(status, "Sleep", StringComparison.OrdinalIgnoreCase))
         {
             if (task.Status != TaskStates.Open) throw new ConflictException($"Activity {detailsId} ('{task.Step}') is not waiting: it is {task.Status}.");
@@ -163,7 +162,7 @@ public static class WorkflowWebApiSurface
     private static async Task<IResult> StatusAsync(HttpContext http, RunService runs, TaskService tasks, CancellationToken ct, string? executionid = null)
     {
         var ns = Namespace(http, "repo");
-        var run = await RunAsync(runs, ns, WebApiBody.QueryId(executionid, "executionid"), ct);
+        var run = await RunAsync(http, runs, ns, WebApiBody.QueryId(executionid, "executionid"), ct);
         var open = await tasks.ListAsync(ns, run.Id, TaskStates.Open, null, 200, null, ct);
         var byStep = open.Items.Where(t => t.Step is not null).GroupBy(t => t.Step!).ToDictionary(g => g.Key, g => g.First().Number);
         var activities = run.State.Steps.Select(s => new ActivityAnswer(
@@ -175,7 +174,16 @@ public static class WorkflowWebApiSurface
     {
         var ns = Namespace(http, "repo");
         if (string.IsNullOrWhiteSpace(workflow)) throw new InvalidFieldException("'workflow' is required: the workflow's name.", "workflow");
-        var page = await runs.ListAsync(new RunQuery(ns, workflow.Trim(), Limit: 1), ct);
+        RunPage page;
+        try
+        {
+            page = await runs.ListAsync(new RunQuery(ns, workflow.Trim(), Limit: 1), ct);
+        }
+        catch (NotFoundException)
+        {
+            await RequireRepositoryAsync(http, ns, "repo", ct);
+            throw;
+        }
         var run = page.Runs.Count > 0 ? page.Runs[0] : throw new NotFoundException($"Workflow '{workflow}' has no execution in repository '{ns}'.", "workflow");
         return Answer(run);
     }
@@ -183,7 +191,7 @@ public static class WorkflowWebApiSurface
     private static async Task<IResult> ActivityOutputAsync(HttpContext http, RunService runs, CancellationToken ct, string? executionid = null, string? activityname = null, string? variablename = null)
     {
         var ns = Namespace(http, "repo");
-        var run = await RunAsync(runs, ns, WebApiBody.QueryId(executionid, "executionid"), ct);
+        var run = await RunAsync(http, runs, ns, WebApiBody.QueryId(executionid, "executionid"), ct);
         var hasActivity = !string.IsNullOrEmpty(activityname);
         var hasVariable = !string.IsNullOrEmpty(variablename);
         if (hasActivity == hasVariable) throw new InvalidFieldException("Give one of 'activityname' (an activity's output) or 'variablename' (a variable's value).", hasActivity ? "variablename" : "activityname");
@@ -202,7 +210,22 @@ public static class WorkflowWebApiSurface
     private static string Namespace(HttpContext http, string field) =>
         FrontDoor.NamespaceOf(http) ?? throw new InvalidFieldException($"'{field}' is required: the repository's name.", field);
 
-    private static async Task<RunRecord> RunAsync(RunService runs, string ns, long number, CancellationToken ct)
+    /// <summary>A 404 naming the repository field when the namespace does not exist (checked only once something was not found in it).</summary>
+    private static async Task RequireRepositoryAsync(HttpContext http, string ns, string field, CancellationToken ct)
+    {
+        try
+        {
+            await http.RequestServices.GetRequiredService<DefinitionService>().RequireNamespaceAsync(ns, ct);
+        }
+        catch (NotFoundException)
+        {
+            throw new NotFoundException($"No repository '{ns}'.", field);
+        }
+    }
+
+    private static string RepoField(HttpContext http) => HttpMethods.IsGet(http.Request.Method) ? "repo" : "repository";
+
+    private static async Task<RunRecord> RunAsync(HttpContext http, RunService runs, string ns, long number, CancellationToken ct)
     {
         try
         {
@@ -210,19 +233,20 @@ public static class WorkflowWebApiSurface
         }
         catch (NotFoundException)
         {
+            await RequireRepositoryAsync(http, ns, RepoField(http), ct);
             throw new NotFoundException($"Repository '{ns}' has no execution {number}.", "executionid");
         }
     }
 
-    private static async Task<RunRecord> RunOfWorkflowAsync(RunService runs, string ns, string workflow, long? number, CancellationToken ct, string? runId = null)
+    private static async Task<RunRecord> RunOfWorkflowAsync(HttpContext http, RunService runs, string ns, string workflow, long? number, CancellationToken ct, string? runId = null)
     {
-        var run = number is { } n ? await RunAsync(runs, ns, n, ct) : await runs.GetAsync(ns, runId!, ct);
+        var run = number is { } n ? await RunAsync(http, runs, ns, n, ct) : await runs.GetAsync(ns, runId!, ct);
         if (!string.Equals(run.DefinitionName, workflow, StringComparison.Ordinal))
             throw new NotFoundException($"Execution {run.Number} is not an execution of workflow '{workflow}' (it is of '{run.DefinitionName}').", "workflow");
         return run;
     }
 
-    private static async Task<TaskRecord> TaskAsync(TaskService tasks, string ns, long number, CancellationToken ct)
+    private static async Task<TaskRecord> TaskAsync(HttpContext http, TaskService tasks, string ns, long number, CancellationToken ct)
     {
         try
         {
@@ -231,6 +255,7 @@ public static class WorkflowWebApiSurface
         }
         catch (NotFoundException)
         {
+            await RequireRepositoryAsync(http, ns, "repository", ct);
             throw new NotFoundException($"Repository '{ns}' has no human activity with execution details id {number}.", "executiondetailsid");
         }
     }
