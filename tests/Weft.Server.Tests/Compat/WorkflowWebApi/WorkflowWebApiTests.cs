@@ -229,35 +229,28 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
         problem["detail"]!.GetValue<string>().ShouldContain(mentions);
     }
 
-    [Fact]
-    public async Task Unknown_things_are_404_another_repository_403_and_no_token_401()
+    [Theory]
+    [InlineData("execute", """{"repository":"default","workflow":"NoSuchFlow","version":"","user":"activedirectory::jdoe"}""", 404, "workflow")]
+    [InlineData("execute", """{"repository":"NoSuchRepository","workflow":"Greeting","version":"","user":"activedirectory::jdoe"}""", 404, "repository")]
+    [InlineData("execute", """{"repository":"default","workflow":"Greeting","version":99,"user":"activedirectory::jdoe"}""", 404, "version")]
+    [InlineData("status?repo=NoSuchRepository&executionid=1", null, 404, "repo")]
+    [InlineData("lastinstance?repo=NoSuchRepository&workflow=Greeting", null, 404, "repo")]
+    [InlineData("status?repo=default&executionid=999999", null, 404, "executionid")]
+    [InlineData("status?repo=default&executionid=abc", null, 400, "executionid")]
+    [InlineData("lastinstance?repo=default&workflow=NoSuchFlow", null, 404, "workflow")]
+    public async Task An_unknown_or_malformed_name_is_answered_with_its_status_and_field(string operation, string? body, int expected, string field)
     {
         await DeployAsync(Greeting);
-        var (status, problem) = await Client.WebPostAsync("execute", """{"repository":"default","workflow":"NoSuchFlow","version":"","user":"activedirectory::jdoe"}""");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("workflow");
-        (status, problem) = await Client.WebPostAsync("execute", """{"repository":"NoSuchRepository","workflow":"Greeting","version":"","user":"activedirectory::jdoe"}""");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("repository");
-        (status, problem) = await Client.WebPostAsync("execute", """{"repository":"default","workflow":"Greeting","version":99,"user":"activedirectory::jdoe"}""");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("version");
-        (status, problem) = await Client.WebGetAsync("status?repo=NoSuchRepository&executionid=1");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("repo");
-        (status, problem) = await Client.WebGetAsync("lastinstance?repo=NoSuchRepository&workflow=Greeting");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("repo");
-        (status, problem) = await Client.WebGetAsync("status?repo=default&executionid=999999");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("executionid");
-        (status, problem) = await Client.WebGetAsync("status?repo=default&executionid=abc");
-        status.ShouldBe(HttpStatusCode.BadRequest);
-        problem!["field"]!.GetValue<string>().ShouldBe("executionid");
-        (status, problem) = await Client.WebGetAsync("lastinstance?repo=default&workflow=NoSuchFlow");
-        status.ShouldBe(HttpStatusCode.NotFound);
-        problem!["field"]!.GetValue<string>().ShouldBe("workflow");
+        var (status, problem) = body is null ? await Client.WebGetAsync(operation) : await Client.WebPostAsync(operation, body);
+        ((int)status).ShouldBe(expected, problem?.ToJsonString());
+        problem!["field"]!.GetValue<string>().ShouldBe(field);
+    }
 
+    [Fact]
+    public async Task Another_repository_is_403_and_no_token_401()
+    {
+        await DeployAsync(Greeting);
+        HttpStatusCode status;
         // jdoe is an operator in 'default' only.
         (status, _) = await Client.WebPostAsync("execute", """{"repository":"other","workflow":"Greeting","version":"","user":"activedirectory::jdoe"}""", actAs: "jdoe");
         status.ShouldBe(HttpStatusCode.Forbidden);
