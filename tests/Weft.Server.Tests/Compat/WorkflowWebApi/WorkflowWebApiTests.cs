@@ -177,6 +177,25 @@ public sealed class WorkflowWebApiTests(SqliteServerFixture fixture) : IClassFix
         json!["value"]!.GetValue<string>().ShouldBe("Hello nobody #0 j");
     }
 
+    [Fact]
+    public async Task Xml_data_keeps_attributes_as_at_names_and_repeated_elements_as_an_array()
+    {
+        await DeployAsync(Greeting);
+        var (status, body) = await Client.WebPostAsync("executewithvariables", """
+            {"repository":"default","workflow":"Greeting","user":"activedirectory::jdoe","data":"<order id=\"7\"><item>a</item><item>b</item><note lang=\"en\">hi</note></order>","variables":[]}
+            """);
+        status.ShouldBe(HttpStatusCode.OK, body?.ToJsonString());
+        var id = Id(body);
+        await Client.WaitStatusAsync("default", id, "FN");
+        var (_, data) = await Client.WebGetAsync($"activityoutput?repo=default&executionid={id}&variablename=data");
+        JsonNode.DeepEquals(data!["value"], JsonNode.Parse("""{"order":{"@id":"7","item":["a","b"],"note":{"@lang":"en","#text":"hi"}}}""")).ShouldBeTrue(data["value"]!.ToJsonString());
+        (status, var problem) = await Client.WebPostAsync("executewithvariables", """
+            {"repository":"default","workflow":"Greeting","data":"<!DOCTYPE x [<!ENTITY e \"boom\">]><x>&e;</x>"}
+            """);
+        status.ShouldBe(HttpStatusCode.BadRequest, problem?.ToJsonString());
+        problem!["field"]!.GetValue<string>().ShouldBe("data");
+    }
+
     private const string Declared = """
         name: Declared
         input:
