@@ -3,6 +3,7 @@ using Weft.Core.Storage;
 using Weft.Server.Api;
 using Weft.Server.Api.OpenApi;
 using Weft.Server.Auth;
+using Weft.Server.Compat.WorkflowWebApi;
 using Weft.Server.Compat.WorkflowServerApi;
 using Weft.Server.Hosting;
 
@@ -45,6 +46,7 @@ app.Logger.LogInformation("Weft storage: {Storage}", storage is Weft.Storage.Sql
 // The front doors, one line each (docs/architecture.md, "Adding a front door"): each maps its routes onto the same
 // application layer (Weft.Core's commands and services) with its own error shape, JSON, namespace and credentials.
 app.MapWeftApi();
+app.MapWorkflowWebApi();
 app.MapWorkflowServerApi();
 app.Run();
 

@@ -35,6 +35,17 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
     /// <summary>Who may call each route (method and template as the OpenAPI document writes them).</summary>
     private static readonly Dictionary<string, Need> Table = new(StringComparer.Ordinal)
     {
+        // Reference 000 (Workflow.WebAPI): the repository in the body or the query is the namespace.
+        ["POST /Workflow.WebAPI/api/workflow/execute"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/executewithvariables"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/pause"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/resume"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/abort"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/resumeworkflowwitherrors"] = Operator,
+        ["POST /Workflow.WebAPI/api/workflow/AlertEngine"] = Operator,
+        ["GET /Workflow.WebAPI/api/workflow/status"] = Viewer,
+        ["GET /Workflow.WebAPI/api/workflow/lastinstance"] = Viewer,
+        ["GET /Workflow.WebAPI/api/workflow/activityoutput"] = Viewer,
         ["GET /"] = Open,
         ["GET /health"] = Open,
         ["GET /openapi/v1.json"] = Open,
@@ -255,9 +266,12 @@ public sealed class RouteAccessEnforcementTests : IAsyncLifetime
             .Replace("{version}", "1", StringComparison.Ordinal)
             .Replace("{role}", "viewer", StringComparison.Ordinal);
         path = System.Text.RegularExpressions.Regex.Replace(path, "\\{[^}]+\\}", "no-such-thing");
+        // A surface that names the namespace in the body or the query (reference 000's repository, repo) is sent 'default' there.
+        var surface = path.StartsWith("/Workflow.WebAPI/", StringComparison.Ordinal);
+        if (surface && route.StartsWith("GET ", StringComparison.Ordinal)) path += "?repo=default";
         using var request = new HttpRequestMessage(new HttpMethod(route[..space]), path);
         if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete) request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete) request.Content = new StringContent(surface ? """{"repository":"default"}""" : "{}", Encoding.UTF8, "application/json");
         return await _server.AnonymousClient.SendAsync(request, Ct);
     }
 }

@@ -49,6 +49,11 @@ public sealed class RunStarter(
         if (start.BusinessKey is { } businessKey
             && (await store.Runs.ListAsync(new RunQuery(ns, stored.Name, Limit: 1) { BusinessKey = businessKey }, ct)).Runs.Count > 0)
             throw new ConflictException($"businessKey '{businessKey}' is already used by a run of '{stored.Name}'.");
+        if (start.VariablesFillInput && vars is not null)
+        {
+            input = input?.DeepClone().AsObject() ?? [];
+            foreach (var field in model.Inputs.Where(f => vars.ContainsKey(f.Name))) input[field.Name] = vars[field.Name]?.DeepClone();
+        }
         var checkedInput = InputValidator.Validate(model, input);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var run = new RunRecord

@@ -27,6 +27,13 @@ public sealed record StartRun
     /// <summary>Variables the run starts with, each with an optional type its value must fit.</summary>
     public IReadOnlyList<TypedVariable>? Variables { get; init; }
 
+    /// <summary>
+    /// A variable whose name the definition's typed input declares is also given as that input field (over
+    /// <see cref="Input"/>), so it is checked against the declared type and required fields are met by variables: for a
+    /// surface whose clients pass a workflow's declared parameters as variables (reference 000's <c>executewithvariables</c>).
+    /// </summary>
+    public bool VariablesFillInput { get; init; }
+
     /// <summary>The id of the case the run is about; its fields are the run's <c>subject</c>.</summary>
     public string? Case { get; init; }
 

@@ -64,6 +64,11 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         }
         var ns = rule is AccessRule.InNamespace ? await door.Namespace.FindAsync(http) : null;
         if (ns is not null) FrontDoor.SetNamespace(http, ns);
+        else if (rule is AccessRule.InNamespace && door.NamespaceMissing is { } missing)
+        {
+            await door.Errors.WriteAsync(http, missing(http));
+            return;
+        }
         var allowed = rule switch
         {
             AccessRule.SignedIn => true,

@@ -25,6 +25,12 @@ public sealed class FrontDoor
     /// <summary>Where a request names its namespace.</summary>
     public INamespaceSource Namespace { get; init; } = NamespaceSources.Route();
 
+    /// <summary>
+    /// What a route that needs a role in a namespace answers when the request names none where <see cref="Namespace"/>
+    /// looks (a surface's missing <c>repository</c> field: a 400 naming it); null: the access check refuses it (403).
+    /// </summary>
+    public Func<HttpContext, Microsoft.AspNetCore.Mvc.ProblemDetails>? NamespaceMissing { get; init; }
+
     /// <summary>Where a request carries its credential (a JWT or an API token).</summary>
     public ICredentialSource Credentials { get; init; } = CredentialSources.Bearer;
 
