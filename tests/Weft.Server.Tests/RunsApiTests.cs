@@ -113,7 +113,10 @@ public sealed class RunsApiTests(SqliteServerFixture fixture) : IClassFixture<Sq
         await Client.DeployAsync(yaml);
         var ids = new List<string>();
         for (var i = 0; i < 7; i++) ids.Add(await Client.StartAsync("listed", new() { ["n"] = i }));
-        foreach (var id in ids) await Client.WaitEndedAsync(id);
+        var created = new Dictionary<string, DateTimeOffset>();
+        foreach (var id in ids) created[id] = DateTimeOffset.Parse((await Client.WaitEndedAsync(id))["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        // Oldest first; runs started in the same millisecond are ordered by id (a UUIDv7 is random within its millisecond).
+        var expected = ids.OrderBy(id => created[id]).ThenBy(id => id, StringComparer.Ordinal).ToList();
         var seen = new List<string>();
         string? cursor = null;
         do
@@ -124,7 +127,7 @@ public sealed class RunsApiTests(SqliteServerFixture fixture) : IClassFixture<Sq
             cursor = page["nextCursor"]?.GetValue<string>();
         }
         while (cursor is not null);
-        seen.ShouldBe(ids);
+        seen.ShouldBe(expected);
         var (_, none) = await Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/runs?definition=listed&status=failed,terminated");
         none!["items"]!.AsArray().ShouldBeEmpty();
         var (_, future) = await Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/runs?definition=listed&createdFrom=2999-01-01T00:00:00Z");
