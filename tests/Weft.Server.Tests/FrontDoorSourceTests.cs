@@ -57,19 +57,20 @@ public sealed class FrontDoorSourceTests
     {
         var http = Request("""{ "token": "abc", "input": { "n": 1 } }""");
         (await CredentialSources.Body("token").ReadAsync(http)).ShouldBe(new PresentedCredential("abc", true));
-        using var reader = new StreamReader(http.Request.Body);
-        (await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).ShouldBe("""{ "token": "abc", "input": { "n": 1 } }""");
+        // Read once: the handler's reader is handed the same body.
+        (await RequestBody.ReadJsonAsync(http.Request, TestContext.Current.CancellationToken))!.ToJsonString().ShouldBe("""{"token":"abc","input":{"n":1}}""");
     }
 
     [Fact]
-    public async Task Body_OverTheLimitOrMalformed_NamesNothing_AndTheHandlerSeesItWhole()
+    public async Task Body_OverTheLimitOrMalformed_NamesNothing_AndTheHandlerMeetsTheSameFailure()
     {
         var big = Request("{ \"repository\": \"" + new string('x', 2000) + "\" }", maxBody: 1024);
         (await NamespaceSources.Body("repository").FindAsync(big)).ShouldBeNull();
         var broken = Request("""{ "repository": "hr", """);
         (await NamespaceSources.Body("repository").FindAsync(broken)).ShouldBeNull();
-        using var reader = new StreamReader(broken.Request.Body);
-        (await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).ShouldBe("""{ "repository": "hr", """);
+        // The handler's reader meets the same failure, with its line and column, as if it had read the body itself.
+        (await Should.ThrowAsync<BadRequestException>(() => RequestBody.ReadJsonAsync(broken.Request, TestContext.Current.CancellationToken))).Line.ShouldBe(1);
+        (await Should.ThrowAsync<BadRequestException>(() => RequestBody.ReadJsonAsync(big.Request, TestContext.Current.CancellationToken))).Status.ShouldBe(413);
         var deep = Request(new string('[', 100) + new string(']', 100));
         (await NamespaceSources.Body("repository").FindAsync(deep)).ShouldBeNull();
     }

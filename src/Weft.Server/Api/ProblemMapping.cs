@@ -22,10 +22,13 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         context.Response.StatusCode = problem.Status ?? 500;
         // The body of a too-large request is left unread: close the connection so the client does not send on it again.
         if (problem.Status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
-        // A compatibility surface writes the same problem in its own envelope.
-        var door = FrontDoors.FrontDoor.Of(context);
+        // A compatibility surface writes the same problem in its own envelope. The exception handler has cleared the
+        // route's endpoint by now; put it back so the door (and its JSON options) is the route's.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var door = endpoint?.Metadata.GetMetadata<FrontDoors.FrontDoor>() ?? FrontDoors.FrontDoor.Native;
         if (door.Errors is not FrontDoors.ProblemDetailsShape)
         {
+            context.SetEndpoint(endpoint);
             await door.Errors.WriteAsync(context, problem);
             return true;
         }

@@ -24,9 +24,20 @@ internal static partial class RequestBody
         }
     }
 
-    /// <summary>Parses a JSON body; an empty body gives null.</summary>
+    private static readonly object Kept = new();
+
+    /// <summary>
+    /// Parses a JSON body; an empty body gives null. A body a front door already read (for a namespace or a credential
+    /// in it, <see cref="Keep"/>) is not read again: its tree is handed over once, or its failure thrown again.
+    /// </summary>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.HttpContext.Items.TryGetValue(Kept, out var kept))
+        {
+            request.HttpContext.Items.Remove(Kept);
+            if (kept is Exception failure) throw failure;
+            return kept as JsonNode;
+        }
         var (buffer, length) = await ReadBytesAsync(request, ct);
         try
         {
@@ -50,6 +61,12 @@ internal static partial class RequestBody
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Keeps what reading the body gave (its tree, or the exception) for the handler's <see cref="ReadJsonAsync"/>.</summary>
+    internal static void Keep(HttpContext http, object? read) => http.Items[Kept] = read;
+
+    /// <summary>The failure a front door met reading the body, if it did.</summary>
+    internal static Exception? KeptFailure(HttpContext http) => http.Items.TryGetValue(Kept, out var kept) ? kept as Exception : null;
 
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 

@@ -64,6 +64,8 @@ internal sealed partial class AccessMiddleware(RequestDelegate next, ILogger<Acc
         }
         var ns = rule is AccessRule.InNamespace ? await door.Namespace.FindAsync(http) : null;
         if (ns is not null) FrontDoor.SetNamespace(http, ns);
+        // The namespace was to come from a body that cannot be read: say what is wrong with the body (in the door's shape).
+        else if (rule is AccessRule.InNamespace && Api.RequestBody.KeptFailure(http) is { } unreadable) throw unreadable;
         else if (rule is AccessRule.InNamespace && door.NamespaceMissing is { } missing)
         {
             await door.Errors.WriteAsync(http, missing(http));

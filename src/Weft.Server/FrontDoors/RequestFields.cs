@@ -1,17 +1,16 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using System.Text.Json.Nodes;
 using Weft.Server.Api;
 
 namespace Weft.Server.FrontDoors;
 
 /// <summary>
 /// Reads one top-level field of a request's body (a form or a JSON object) before the handler does, for a door whose
-/// requests carry the namespace or the credential in the body. The body is buffered (within the server's body limit)
-/// and rewound, so the handler reads it whole; the fields are read once per request.
+/// requests carry the namespace or the credential in the body. A JSON body is parsed once, as every JSON body is, and
+/// the tree is kept for the handler; a form is read through ASP.NET Core's own cache. The fields are read once per request.
 /// </summary>
 internal static class RequestFields
 {
-    private const int MaxDepth = 64;
     private static readonly object Key = new();
 
     /// <summary>The field's text (a string or a number in JSON; case-insensitive name), or null when the body has none or cannot be read.</summary>
@@ -44,35 +43,31 @@ internal static class RequestFields
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The body read as every JSON body is (<see cref="RequestBody.ReadJsonAsync"/>: its limit, depth, duplicate keys,
+    /// messages), kept for the handler so it is read once; a body that cannot be read names no field, and the handler
+    /// (or the access check, when the namespace was to come from it) answers its failure.
+    /// </summary>
     private static async Task<Dictionary<string, string>?> ReadJsonFieldsAsync(HttpContext http)
     {
-        var limit = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-        var request = http.Request;
-        if (request.ContentLength > limit) return null;
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit + 1);
+        JsonNode? node;
         try
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, http.RequestAborted);
-            if (buffer.Length > limit) return null;
-            using var doc = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = MaxDepth });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                if (p.Value.ValueKind is JsonValueKind.String) fields.TryAdd(p.Name, p.Value.GetString()!);
-                else if (p.Value.ValueKind is JsonValueKind.Number) fields.TryAdd(p.Name, p.Value.GetRawText());
-            }
-            return fields;
+            node = await RequestBody.ReadJsonAsync(http.Request, http.RequestAborted);
+            RequestBody.Keep(http, node);
         }
-        catch (Exception e) when (e is JsonException or IOException or BadHttpRequestException or InvalidOperationException)
+        catch (BadRequestException e)
         {
-            // The handler reads the body again and says what is wrong with it, in the door's shape.
+            RequestBody.Keep(http, e);
             return null;
         }
-        finally
+        if (node is not JsonObject json) return null;
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in json)
         {
-            request.Body.Position = 0;
+            if (value is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number)
+                fields.TryAdd(name, v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString());
         }
+        return fields;
     }
 }

@@ -35,26 +35,22 @@ internal sealed class WorkflowApiParameters
         }
         else if (IsJson(request.ContentType))
         {
-            var limit = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-            if (request.ContentLength > limit) throw new BadRequestException("The body is larger than the limit (Weft:Api:MaxBodyBytes).", status: 413);
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
-            if (buffer.Length > limit) throw new BadRequestException("The body is larger than the limit (Weft:Api:MaxBodyBytes).", status: 413);
-            if (buffer.Length > 0)
+            // Read as every JSON body is (limit, depth, duplicate keys); only a body over the limit is an HTTP error here.
+            try
             {
-                try
+                switch (await RequestBody.ReadJsonAsync(request, ct))
                 {
-                    var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-                    if (node is JsonObject o)
-                    {
+                    case JsonObject o:
                         foreach (var (k, v) in o) p._values[k] = v?.DeepClone();
-                    }
-                    else p.BodyProblem = "The JSON body must be an object of the method's parameters.";
+                        break;
+                    case { }:
+                        p.BodyProblem = "The JSON body must be an object of the method's parameters.";
+                        break;
                 }
-                catch (JsonException e)
-                {
-                    p.BodyProblem = "The JSON body does not parse: " + e.Message;
-                }
+            }
+            catch (BadRequestException e) when (e.Status != StatusCodes.Status413PayloadTooLarge)
+            {
+                p.BodyProblem = "The JSON body does not parse: " + e.Message;
             }
         }
         else if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)

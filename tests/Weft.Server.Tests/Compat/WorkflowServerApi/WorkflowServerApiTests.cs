@@ -203,6 +203,20 @@ public sealed class WorkflowServerApiTests(WorkflowServerApiFixture fx) : IClass
     }
 
     [Fact]
+    public async Task A_body_over_the_limit_is_413_in_the_surfaces_envelope_and_the_server_goes_on()
+    {
+        using var api = await ApiAsync();
+        var big = "{\"schemeCode\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        using var response = await api.PostAsync("/workflowapi/getschemelist", Json(big), Ct);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.RequestEntityTooLarge);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        body["success"]!.GetValue<bool>().ShouldBeFalse();
+        body["message"]!.GetValue<string>().ShouldContain("Weft:Api:MaxBodyBytes");
+        var (status, list) = await CallAsync(api, HttpMethod.Get, "/workflowapi/getschemelist");
+        Envelope(status, list, success: true);
+    }
+
+    [Fact]
     public async Task Without_a_credential_the_surface_answers_401_in_its_envelope()
     {
         foreach (var (path, bearer) in new[] { ("/workflowapi/getschemelist", (string?)null), ("/workflowapi/getschemelist", "not-a-token"), ("/workflowapi/getschemelist?token=wrong", null) })
